@@ -1,0 +1,83 @@
+package dev.muster.api;
+
+import dev.muster.config.RegistryConfig;
+import dev.muster.model.Node;
+import dev.muster.state.StateStore;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /v1/agent/self}: the stable {@code Config} subset Consul documents, plus {@code Member},
+ * {@code Meta}, {@code Stats}, {@code DebugConfig} and {@code Coord} as objects, because the Go client
+ * decodes every top-level value as an object and Prometheus reads {@code Config.Datacenter}.
+ */
+final class AgentEndpoints {
+    private final Responder responder;
+    private final RegistryConfig config;
+    private final StateStore store;
+    private final String version;
+
+    AgentEndpoints(Responder responder, RegistryConfig config, StateStore store, String version) {
+        this.responder = responder;
+        this.config = config;
+        this.store = store;
+        this.version = version;
+    }
+
+    void register(Router router) {
+        router.add("/v1/agent/self", (ctx, rest) -> agentSelf(ctx), "GET");
+    }
+
+    private void agentSelf(Context ctx) {
+        Node self = store.node(config.nodeName());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("Datacenter", config.datacenter());
+        cfg.put("PrimaryDatacenter", config.datacenter());
+        cfg.put("NodeName", config.nodeName());
+        cfg.put("NodeID", self == null ? "" : self.id());
+        cfg.put("Revision", "muster");
+        cfg.put("Server", true);
+        cfg.put("Version", version);
+        cfg.put("BuildDate", "1970-01-01T00:00:00Z");
+        cfg.put("SessionTTLMin", "10s");
+
+        Map<String, Object> memberTags = new LinkedHashMap<>();
+        memberTags.put("bootstrap", "1");
+        memberTags.put("build", version);
+        memberTags.put("dc", config.datacenter());
+        memberTags.put("id", self == null ? "" : self.id());
+        memberTags.put("port", "8300");
+        memberTags.put("role", "consul");
+        memberTags.put("vsn", "2");
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("Name", config.nodeName());
+        member.put("Addr", config.advertiseAddr());
+        member.put("Port", 8301);
+        member.put("Tags", memberTags);
+        member.put("Status", 1);
+        member.put("ProtocolMin", 1);
+        member.put("ProtocolMax", 5);
+        member.put("ProtocolCur", 2);
+        member.put("DelegateMin", 2);
+        member.put("DelegateMax", 5);
+        member.put("DelegateCur", 4);
+
+        Map<String, Object> coord = new LinkedHashMap<>();
+        coord.put("Vec", new double[8]);
+        coord.put("Error", 1.5);
+        coord.put("Adjustment", 0.0);
+        coord.put("Height", 1.0e-5);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Config", cfg);
+        out.put("DebugConfig", Map.of("DataDir", config.dataDir() == null ? "" : config.dataDir().toString(),
+                "ClientAddrs", new String[] {config.clientAddr()}, "HTTPPort", config.httpPort()));
+        out.put("Coord", coord);
+        out.put("Member", member);
+        out.put("Stats", Map.of("agent", Map.of("version", version), "raft", Map.of("state", "Leader")));
+        out.put("Meta", self == null ? Map.of() : new java.util.TreeMap<>(self.meta()));
+        ctx.header("X-Consul-Default-ACL-Policy", "allow");
+        responder.writeJson(ctx, out, QueryParams.flag(ctx, "pretty"));
+    }
+}

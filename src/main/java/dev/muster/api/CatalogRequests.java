@@ -1,0 +1,236 @@
+package dev.muster.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.muster.model.CheckDefinition;
+import dev.muster.model.DeregisterRequest;
+import dev.muster.model.HealthCheck;
+import dev.muster.model.HealthStatus;
+import dev.muster.model.Indexes;
+import dev.muster.model.InputRules;
+import dev.muster.model.Node;
+import dev.muster.model.NodeService;
+import dev.muster.model.RegisterRequest;
+import dev.muster.model.ServiceAddress;
+import dev.muster.model.Weights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns {@code /v1/catalog/register} and {@code /deregister} bodies into validated requests, with
+ * Consul's defaults and error texts (agent/consul/catalog_endpoint.go Register) plus Muster's input rules
+ * ({@link InputRules}). Everything is checked before the state store sees the request. Stateless.
+ */
+final class CatalogRequests {
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Set<String> UNSPECIFIED_ADDRESSES = Set.of("0.0.0.0", "::", "[::]");
+
+    private CatalogRequests() {
+    }
+
+    static RegisterRequest register(JsonBody body, String datacenter) {
+        String nodeName = body.text("Node");
+        if (nodeName.isEmpty()) {
+            throw ApiException.serverError("Must provide node");
+        }
+        requireWord("node name", nodeName);
+        checkDatacenter(body, datacenter);
+        String id = body.text("ID");
+        if (!id.isEmpty() && !UUID.matcher(id).matches()) {
+            throw ApiException.serverError("Bad node ID: uuid string is wrong length");
+        }
+        boolean skipNodeUpdate = body.bool("SkipNodeUpdate");
+        String address = body.text("Address");
+        if (address.isEmpty() && !skipNodeUpdate) {
+            throw ApiException.serverError("Must provide address if SkipNodeUpdate is not set");
+        }
+        if (!address.isEmpty()) {
+            requireWord("address", address);
+        }
+        if (!body.text("PeerName").isEmpty()) {
+            throw ApiException.serverError("cannot register requests with PeerName in them");
+        }
+        Map<String, String> tagged = body.stringMap("TaggedAddresses", "tagged_addresses");
+        tagged.forEach((k, v) -> {
+            requireText("tagged address name", k);
+            requireWord("tagged address", v);
+        });
+        Map<String, String> nodeMeta = body.stringMap("NodeMeta");
+        InputRules.checkMeta(nodeMeta).ifPresent(reason -> {
+            throw ApiException.badRequest(reason);
+        });
+        Node node = new Node(id, nodeName, address, datacenter, tagged, nodeMeta, Indexes.NONE);
+
+        JsonBody serviceBody = body.object("NodeService", "Service");
+        NodeService service = serviceBody == null ? null : service(serviceBody, nodeName);
+
+        List<JsonBody> checkBodies = new ArrayList<>(body.objects("HealthCheck", "Checks"));
+        JsonBody single = body.object("HealthCheck", "Check");
+        if (single != null) {
+            checkBodies.add(single);
+        }
+        List<HealthCheck> checks = new ArrayList<>();
+        for (JsonBody c : checkBodies) {
+            checks.add(check(c, nodeName));
+        }
+        return new RegisterRequest(node, skipNodeUpdate, service, checks);
+    }
+
+    static DeregisterRequest deregister(JsonBody body, String datacenter) {
+        String node = body.text("Node");
+        if (node.isEmpty()) {
+            throw ApiException.serverError("Must provide node");
+        }
+        checkDatacenter(body, datacenter);
+        return new DeregisterRequest(node, body.text("ServiceID", "service_id"), body.text("CheckID", "check_id"));
+    }
+
+    private static void checkDatacenter(JsonBody body, String datacenter) {
+        String dc = body.text("Datacenter");
+        if (!dc.isEmpty() && !dc.equals(datacenter)) {
+            throw ApiException.serverError("No path to datacenter");
+        }
+    }
+
+    private static NodeService service(JsonBody s, String nodeName) {
+        String name = s.text("Service");
+        String id = s.text("ID");
+        if (id.isEmpty()) {
+            id = name;
+        }
+        if (name.isEmpty()) {
+            throw ApiException.serverError(id.isEmpty() ? "Must provide service name (Service.Service)"
+                    : "Must provide service name (Service.Service) when service ID is provided");
+        }
+        requireWord("service name", name);
+        requireWord("service ID", id);
+        String address = s.text("Address");
+        if (UNSPECIFIED_ADDRESSES.contains(address)) {
+            throw ApiException.serverError("Invalid service address");
+        }
+        if (!address.isEmpty()) {
+            requireWord("service address", address);
+        }
+        List<String> tags = s.strings("Tags");
+        tags.forEach(t -> requireText("tag", t));
+        Map<String, String> meta = s.stringMap("Meta");
+        String serviceId = id;
+        InputRules.checkMeta(meta).ifPresent(reason -> {
+            throw ApiException.serverError("Invalid Service Meta for node " + nodeName + " and serviceID "
+                    + serviceId + ": " + reason);
+        });
+        int port = s.integer("Port");
+        if (port < 0 || port > 65535) {
+            throw ApiException.badRequest("Invalid service port " + port + ": must be 0-65535");
+        }
+        return new NodeService(s.text("Kind"), id, name, tags, address, serviceAddresses(s), meta, port,
+                weights(s.object("Weights", "Weights")), s.bool("EnableTagOverride", "enable_tag_override"),
+                Indexes.NONE);
+    }
+
+    private static Map<String, ServiceAddress> serviceAddresses(JsonBody s) {
+        JsonNode raw = s.raw("TaggedAddresses", "tagged_addresses");
+        Map<String, ServiceAddress> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        if (!raw.isObject()) {
+            throw s.mismatch(raw, "TaggedAddresses", "map[string]structs.ServiceAddress");
+        }
+        for (Map.Entry<String, JsonNode> f : raw.properties()) {
+            JsonBody a = new JsonBody(f.getValue(), "ServiceAddress");
+            requireText("tagged address name", f.getKey());
+            String address = a.text("Address");
+            if (!address.isEmpty()) {
+                requireWord("tagged address", address);
+            }
+            out.put(f.getKey(), new ServiceAddress(address, a.integer("Port")));
+        }
+        return out;
+    }
+
+    private static Weights weights(JsonBody w) {
+        if (w == null) {
+            return Weights.DEFAULT;
+        }
+        int passing = w.integer("Passing");
+        int warning = w.integer("Warning");
+        if (passing <= 0) {
+            throw ApiException.badRequest("Passing must be greater than 0");
+        }
+        if (warning < 0) {
+            throw ApiException.badRequest("Warning must be greater or equal than 0");
+        }
+        if (passing > 65535 || warning > 65535) {
+            throw ApiException.badRequest("DNS Weight must be between 0 and 65535");
+        }
+        return new Weights(passing, warning);
+    }
+
+    private static HealthCheck check(JsonBody c, String requestNode) {
+        String node = c.text("Node");
+        String name = c.text("Name");
+        String checkId = c.text("CheckID");
+        if (checkId.isEmpty()) {
+            checkId = name;
+        }
+        if (node.isEmpty()) {
+            node = requestNode;
+        } else if (!node.equalsIgnoreCase(requestNode)) {
+            throw ApiException.serverError("Node '" + node + "' for check '" + checkId
+                    + "' doesn't match register request node '" + requestNode + "'");
+        }
+        if (checkId.isEmpty()) {
+            throw ApiException.badRequest("Must provide check Name or CheckID");
+        }
+        requireText("check ID", checkId);
+        requireText("check name", name);
+        String statusText = c.text("Status");
+        HealthStatus status = statusText.isEmpty() ? HealthStatus.CRITICAL : HealthStatus.parse(statusText)
+                .orElseThrow(() -> ApiException.badRequest("Invalid check status: \"" + statusText + "\""));
+        JsonBody def = c.object("HealthCheckDefinition", "Definition");
+        CheckDefinition definition = def == null ? CheckDefinition.EMPTY : definition(def);
+        String serviceId = c.text("ServiceID", "service_id");
+        if (!serviceId.isEmpty()) {
+            requireWord("service ID", serviceId);
+        }
+        String type = c.text("Type");
+        return new HealthCheck(requestNode, checkId, name, status, c.text("Notes"), c.text("Output"), serviceId,
+                "", List.of(), type.isEmpty() ? definition.derivedType() : type, definition, Indexes.NONE);
+    }
+
+    private static CheckDefinition definition(JsonBody d) {
+        Map<String, List<String>> header = new LinkedHashMap<>();
+        JsonNode raw = d.raw("Header");
+        if (raw != null) {
+            if (!raw.isObject()) {
+                throw d.mismatch(raw, "Header", "map[string][]string");
+            }
+            JsonBody headers = new JsonBody(raw, "Header");
+            raw.fieldNames().forEachRemaining(k -> header.put(k, headers.strings(k)));
+        }
+        return new CheckDefinition(d.text("HTTP"), d.text("TCP"), d.text("UDP"), d.text("GRPC"), d.text("Method"),
+                d.text("Body"), d.bool("TLSSkipVerify", "tls_skip_verify"), header, d.duration("Interval"),
+                d.duration("Timeout"), d.duration("TTL"),
+                d.duration("DeregisterCriticalServiceAfter", "deregister_critical_service_after"));
+    }
+
+    private static void requireWord(String what, String value) {
+        throwIfPresent(InputRules.checkWord(what, value));
+    }
+
+    private static void requireText(String what, String value) {
+        throwIfPresent(InputRules.checkText(what, value));
+    }
+
+    private static void throwIfPresent(Optional<String> reason) {
+        reason.ifPresent(r -> {
+            throw ApiException.badRequest(r);
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.muster.api;
+
+import dev.muster.config.RegistryConfig;
+import dev.muster.state.BlockingQuery;
+import dev.muster.state.StateStore;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import java.util.List;
+
+/**
+ * The HTTP server: Javalin (Jetty, HTTP/1.1 only, so {@code Upgrade: h2c} is ignored) with Consul's route
+ * table in {@link Router} and the error mapping of {@link HttpErrors}. Start once, stop once.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.PUT, HandlerType.POST,
+            HandlerType.DELETE, HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private final Javalin app;
+    private final RegistryConfig config;
+
+    public HttpServer(RegistryConfig config, StateStore store, BlockingQuery blockingQuery, String version) {
+        this.config = config;
+        Responder responder = new Responder(new Json(), blockingQuery, config.datacenter());
+        Router router = new Router();
+        new CatalogEndpoints(store.catalog(), responder).register(router);
+        new HealthEndpoints(store.health(), responder).register(router);
+        new StatusEndpoints(responder, config.advertiseAddr()).register(router);
+        new AgentEndpoints(responder, config, store, version).register(router);
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.router.ignoreTrailingSlashes = false;
+            HttpErrors.register(c);
+            for (HandlerType method : METHODS) {
+                c.routes.addHttpHandler(method, "/", router::handle);
+                c.routes.addHttpHandler(method, "/<path>", router::handle);
+            }
+        });
+    }
+
+    public HttpServer start() {
+        app.start(config.clientAddr(), config.httpPort());
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

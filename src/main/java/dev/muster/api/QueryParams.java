@@ -1,0 +1,162 @@
+package dev.muster.api;
+
+import dev.muster.config.GoDuration;
+import dev.muster.filter.Filter;
+import dev.muster.filter.FilterException;
+import dev.muster.state.QueryRequest;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The query parameters common to Consul reads (agent/http.go parseWait, parseConsistency, parseDC,
+ * parseFilter), parsed and validated before any state is touched. Immutable.
+ *
+ * @param filter null when no {@code ?filter} was given
+ */
+record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Filter filter,
+                   Map<String, String> nodeMeta, List<String> tags) {
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
+    /** Parses the parameters of a read whose {@code ?filter} may use the given top-level fields. */
+    static QueryParams parse(Context ctx, String datacenter, Set<String> filterFields) {
+        checkCommon(ctx, datacenter);
+        QueryRequest blocking = parseBlocking(ctx);
+        String consistency = parseConsistency(ctx);
+        Map<String, String> nodeMeta = new LinkedHashMap<>();
+        for (String pair : ctx.queryParams("node-meta")) {
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                nodeMeta.put(pair, "");
+            } else {
+                nodeMeta.put(pair.substring(0, colon), pair.substring(colon + 1));
+            }
+        }
+        return new QueryParams(blocking, consistency, flag(ctx, "pretty"), parseFilter(ctx, filterFields), nodeMeta,
+                List.copyOf(ctx.queryParams("tag")));
+    }
+
+    /** Checks shared by reads and writes: {@code ?dc}, and the Enterprise-only {@code ?ns} / {@code ?partition}. */
+    static void checkCommon(Context ctx, String datacenter) {
+        String dc = ctx.queryParam("dc");
+        if (dc != null && !dc.isEmpty() && !dc.equals(datacenter)) {
+            throw ApiException.serverError("No path to datacenter");
+        }
+        if (!isBlank(ctx.queryParam("ns")) || !isBlank(ctx.header("X-Consul-Namespace"))) {
+            throw ApiException.badRequest(
+                    "Invalid query parameter: \"ns\" - Namespaces are a Consul Enterprise feature");
+        }
+        if (!isBlank(ctx.queryParam("partition")) || !isBlank(ctx.header("X-Consul-Partition"))) {
+            throw ApiException.badRequest(
+                    "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature");
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private static QueryRequest parseBlocking(Context ctx) {
+        Duration wait = DEFAULT_WAIT;
+        String waitText = ctx.queryParam("wait");
+        if (waitText != null && !waitText.isEmpty()) {
+            try {
+                wait = GoDuration.parse(waitText);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("Invalid wait time");
+            }
+            if (wait.isNegative()) {
+                throw ApiException.badRequest("Invalid wait time");
+            }
+            if (wait.isZero()) {
+                wait = DEFAULT_WAIT;
+            }
+            if (wait.compareTo(MAX_WAIT) > 0) {
+                wait = MAX_WAIT;
+            }
+        }
+        long index = 0;
+        String indexText = ctx.queryParam("index");
+        if (indexText != null && !indexText.isEmpty()) {
+            try {
+                index = Long.parseUnsignedLong(indexText);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("Invalid index");
+            }
+        }
+        return new QueryRequest(index, wait);
+    }
+
+    private static String parseConsistency(Context ctx) {
+        boolean stale = flag(ctx, "stale") || ctx.queryParam("max_stale") != null;
+        boolean consistent = flag(ctx, "consistent");
+        if (stale && consistent) {
+            throw ApiException.badRequest("Cannot specify ?stale with ?consistent, conflicting semantics.");
+        }
+        String maxStale = ctx.queryParam("max_stale");
+        if (maxStale != null && !maxStale.isEmpty()) {
+            try {
+                GoDuration.parse(maxStale);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("Invalid max_stale value \"" + maxStale + "\"");
+            }
+        }
+        if (stale) {
+            return "stale";
+        }
+        return consistent ? "consistent" : "leader";
+    }
+
+    private static Filter parseFilter(Context ctx, Set<String> fields) {
+        String expression = ctx.queryParam("filter");
+        if (expression == null || expression.isEmpty()) {
+            return null;
+        }
+        try {
+            Filter filter = Filter.parse(expression);
+            for (String root : filter.selectorRoots()) {
+                if (!fields.contains(root)) {
+                    throw new FilterException("Selector \"" + root + "\" is not valid");
+                }
+            }
+            return filter;
+        } catch (FilterException e) {
+            throw ApiException.serverError("Failed to create boolean expression evaluator: " + e.getMessage());
+        }
+    }
+
+    /** A flag present with no value, or with any value Go's strconv.ParseBool reads as true. */
+    static boolean flag(Context ctx, String name) {
+        if (!ctx.queryParamMap().containsKey(name)) {
+            return false;
+        }
+        String v = ctx.queryParam(name);
+        return v == null || v.isEmpty() || !isFalse(v);
+    }
+
+    /** Consul's {@code ?passing}: bare or a Go bool; anything else is a 400. */
+    static boolean passing(Context ctx) {
+        if (!ctx.queryParamMap().containsKey("passing")) {
+            return false;
+        }
+        String v = ctx.queryParam("passing");
+        if (v == null || v.isEmpty()) {
+            return true;
+        }
+        if (isFalse(v)) {
+            return false;
+        }
+        if (Set.of("1", "t", "T", "TRUE", "true", "True").contains(v)) {
+            return true;
+        }
+        throw ApiException.badRequest("Invalid value for ?passing");
+    }
+
+    private static boolean isFalse(String v) {
+        return Set.of("0", "f", "F", "FALSE", "false", "False").contains(v);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.muster.api;
+
+import dev.muster.filter.Filter;
+import dev.muster.state.BlockingQuery;
+import dev.muster.state.Indexed;
+import dev.muster.state.WatchSet;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The cross-cutting part of every endpoint in one place: parse the common parameters, run a read as a
+ * blocking query without holding a thread, render it, set Consul's headers, write JSON; and read
+ * request bodies with a size limit. Thread-safe.
+ */
+final class Responder {
+    /** Largest request body accepted (Consul's KV limit; registrations are far smaller). */
+    static final int MAX_BODY_BYTES = 512 * 1024;
+
+    private final Json json;
+    private final BlockingQuery blockingQuery;
+    private final String datacenter;
+
+    Responder(Json json, BlockingQuery blockingQuery, String datacenter) {
+        this.json = json;
+        this.blockingQuery = blockingQuery;
+        this.datacenter = datacenter;
+    }
+
+    String datacenter() {
+        return datacenter;
+    }
+
+    /**
+     * Serves a blocking-capable read.
+     *
+     * @param filterFields top-level fields {@code ?filter} may select
+     * @param query        runs the state read, registering what it read in the watch set
+     * @param render       turns the value into the response tree, applying {@code ?filter} where it belongs
+     */
+    <T> void read(Context ctx, Set<String> filterFields, Function<QueryParams, Function<WatchSet, Indexed<T>>> query,
+                  BiFunction<T, QueryParams, Object> render) {
+        QueryParams params = QueryParams.parse(ctx, datacenter, filterFields);
+        Function<WatchSet, Indexed<T>> run = query.apply(params);
+        CompletableFuture<Indexed<T>> answer = blockingQuery.run(params.blocking(), run);
+        ctx.future(() -> answer.thenAccept(result -> {
+            Object tree = render.apply(result.value(), params);
+            ConsulHeaders.write(ctx, result.index(), params.consistency());
+            writeJson(ctx, tree, params.pretty());
+        }));
+    }
+
+    void writeJson(Context ctx, Object tree, boolean pretty) {
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(json.encode(tree, pretty));
+    }
+
+    /** Answers a write once the state store has made it durable. */
+    void written(Context ctx, CompletableFuture<?> write, Object answer) {
+        ctx.future(() -> write.thenAccept(ignored -> writeJson(ctx, answer, QueryParams.flag(ctx, "pretty"))));
+    }
+
+    /** Reads and parses a JSON object body (any Content-Type, chunked or not), refusing oversized ones. */
+    JsonBody body(Context ctx, String struct) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                long total = bytes.length + in.transferTo(java.io.OutputStream.nullOutputStream());
+                throw new ApiException(413, "Request body(" + total + " bytes) too large, max size: "
+                        + MAX_BODY_BYTES + " bytes.");
+            }
+        }
+        return new JsonBody(json.parse(bytes), struct);
+    }
+
+    /** Keeps the items whose wire tree matches the filter (all of them without one). */
+    static List<Map<String, Object>> filter(List<Map<String, Object>> items, Filter filter) {
+        if (filter == null) {
+            return items;
+        }
+        return items.stream().filter(filter::matches).toList();
+    }
+}

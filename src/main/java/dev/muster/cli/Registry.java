@@ -1,0 +1,99 @@
+package dev.muster.cli;
+
+import dev.muster.agent.AgentNode;
+import dev.muster.api.HttpServer;
+import dev.muster.config.RegistryConfig;
+import dev.muster.state.BlockingQuery;
+import dev.muster.state.StateStore;
+import dev.muster.store.Database;
+import dev.muster.store.Durability;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds one running Muster from a {@link RegistryConfig} by constructor, in order
+ * (store → state → agent node → HTTP), and stops it in reverse. No static state, so tests can run several
+ * in one JVM.
+ */
+public final class Registry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+    private final StateStore store;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService wakePool;
+    private final HttpServer http;
+
+    private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
+                     HttpServer http) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.wakePool = wakePool;
+        this.http = http;
+    }
+
+    public static Registry start(RegistryConfig config, String version) {
+        Durability durability = config.dev() ? Durability.MEMORY
+                : config.durability().equals("write") ? Durability.WRITE : Durability.FSYNC;
+        StateStore store = new StateStore(Database.open(config.dataDir(), durability));
+        try {
+            AgentNode.register(store.catalog(), store.node(config.nodeName()), config.nodeName(),
+                    config.advertiseAddr(), config.datacenter()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            store.close();
+            throw new IllegalStateException("interrupted while registering the agent node", e);
+        } catch (ExecutionException e) {
+            store.close();
+            throw new IllegalStateException("cannot register the agent node: " + e.getCause().getMessage(), e);
+        }
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("muster-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        ExecutorService wakePool = Executors.newFixedThreadPool(
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("muster-wake"));
+        BlockingQuery blockingQuery = new BlockingQuery(scheduler, wakePool, RandomGenerator.of("L64X128MixRandom"));
+        HttpServer http = new HttpServer(config, store, blockingQuery, version);
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            wakePool.shutdownNow();
+            store.close();
+            throw e;
+        }
+        LOG.info("Muster {} agent {} (dc {}) serving the HTTP API on {}:{}, data {}", version, config.nodeName(),
+                config.datacenter(), config.clientAddr(), http.port(),
+                config.dev() ? "in memory (-dev)" : config.dataDir() + " (durability " + config.durability() + ")");
+        return new Registry(store, scheduler, wakePool, http);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        scheduler.shutdownNow();
+        wakePool.shutdownNow();
+        store.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.muster.model;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Muster's rules for values that may reach a config file. Everything refuses control characters
+ * (newlines included). Names, IDs and addresses that nginx configs use as words also refuse whitespace
+ * and {@code ; { } ' " # $ \}; tags, meta values and check texts keep Consul's freedom because the
+ * renderer escapes them. Shared by the HTTP API and the UI so both say the same thing. Stateless.
+ */
+public final class InputRules {
+    /** The characters refused in names, IDs and addresses, as shown in messages. */
+    public static final String CONFIG_BREAKING = ";{}'\"#$\\";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final Pattern WORD_BREAKING = Pattern.compile("[\\s\\p{Cntrl};{}'\"#$\\\\]");
+    private static final Pattern META_KEY = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    private static final int META_MAX_PAIRS = 64;
+    private static final int META_KEY_MAX = 128;
+    private static final int META_VALUE_MAX = 512;
+
+    private InputRules() {
+    }
+
+    /** A reason when {@code value} (a name, ID or address called {@code what}) is refused. */
+    public static Optional<String> checkWord(String what, String value) {
+        if (WORD_BREAKING.matcher(value).find()) {
+            return Optional.of("Invalid " + what + " " + quote(value)
+                    + ": must not contain whitespace, control characters or any of " + CONFIG_BREAKING);
+        }
+        return Optional.empty();
+    }
+
+    /** A reason when free text (a tag, a check name) holds control characters. */
+    public static Optional<String> checkText(String what, String value) {
+        if (CONTROL.matcher(value).find()) {
+            return Optional.of("Invalid " + what + " " + quote(value) + ": must not contain control characters");
+        }
+        return Optional.empty();
+    }
+
+    /** Consul's metadata rules (structs.ValidateMetadata) plus Muster's control-character rule. */
+    public static Optional<String> checkMeta(Map<String, String> meta) {
+        if (meta.size() > META_MAX_PAIRS) {
+            return Optional.of("Node metadata cannot contain more than " + META_MAX_PAIRS + " key/value pairs");
+        }
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            String reason = metaPairReason(e.getKey(), e.getValue());
+            if (reason != null) {
+                return Optional.of("Couldn't load metadata pair ('" + e.getKey() + "', '" + e.getValue() + "'): " + reason);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String metaPairReason(String key, String value) {
+        if (key.isEmpty()) {
+            return "Key cannot be blank";
+        }
+        if (!META_KEY.matcher(key).matches()) {
+            return "Key contains invalid characters";
+        }
+        if (key.length() > META_KEY_MAX) {
+            return "Key is too long (limit: " + META_KEY_MAX + " characters)";
+        }
+        if (key.startsWith("consul-")) {
+            return "Key prefix 'consul-' is reserved for internal use";
+        }
+        if (value.length() > META_VALUE_MAX) {
+            return "Value is too long (limit: " + META_VALUE_MAX + " characters)";
+        }
+        if (CONTROL.matcher(value).find()) {
+            return "Value contains control characters";
+        }
+        return null;
+    }
+
+    /** Quotes a value for a message, escaping what would make the message itself ambiguous. */
+    private static String quote(String value) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.muster.model;
+
+import java.util.Map;
+
+/**
+ * A catalog node (Consul's {@code structs.Node}). Immutable; maps are unmodifiable copies.
+ *
+ * @param id UUID of the node or "" when the registration gave none
+ */
+public record Node(String id, String node, String address, String datacenter,
+                   Map<String, String> taggedAddresses, Map<String, String> meta, Indexes indexes) {
+    public Node {
+        id = id == null ? "" : id;
+        taggedAddresses = Map.copyOf(taggedAddresses);
+        meta = Map.copyOf(meta);
+    }
+
+    /** Same node data with other indexes. */
+    public Node withIndexes(Indexes newIndexes) {
+        return new Node(id, node, address, datacenter, taggedAddresses, meta, newIndexes);
+    }
+
+    /** True when both describe the same node, ignoring indexes (Consul's {@code IsSame}). */
+    public boolean sameAs(Node other) {
+        return other != null && withIndexes(Indexes.NONE).equals(other.withIndexes(Indexes.NONE));
+    }
+}

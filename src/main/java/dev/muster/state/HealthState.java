@@ -1,0 +1,104 @@
+package dev.muster.state;
+
+import dev.muster.model.CheckServiceNode;
+import dev.muster.model.HealthCheck;
+import dev.muster.model.Keys;
+import dev.muster.model.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Health reads (Consul's state/catalog.go check queries), with the indexes Consul reports for them.
+ * Thread-safe.
+ */
+public final class HealthState {
+    private final StateStore store;
+
+    HealthState(StateStore store) {
+        this.store = store;
+    }
+
+    /** Node-level and service checks of one node; checks-table index. */
+    public Indexed<List<HealthCheck>> nodeChecks(WatchSet ws, String nodeName) {
+        return store.read(ws, v -> new Indexed<>(List.copyOf(v.tables.checks(Keys.fold(nodeName))),
+                v.watch(IndexTable.CHECKS)));
+    }
+
+    /** Service-level checks of every instance of one service; checks-table index. */
+    public Indexed<List<HealthCheck>> serviceChecks(WatchSet ws, String serviceName, Map<String, String> nodeMeta) {
+        return store.read(ws, v -> {
+            long index = v.watch(IndexTable.CHECKS);
+            if (!nodeMeta.isEmpty()) {
+                index = Math.max(index, v.watch(IndexTable.NODES));
+            }
+            List<HealthCheck> out = new ArrayList<>();
+            for (ServiceRef ref : v.tables.instances(serviceName)) {
+                Node node = v.tables.node(ref.nodeKey());
+                if (node != null && CatalogState.metaMatches(node, nodeMeta)) {
+                    String serviceKey = Keys.fold(ref.service().id());
+                    for (HealthCheck c : v.tables.checks(ref.nodeKey())) {
+                        if (!c.isNodeLevel() && Keys.fold(c.serviceId()).equals(serviceKey)) {
+                            out.add(c);
+                        }
+                    }
+                }
+            }
+            return new Indexed<>(out, index);
+        });
+    }
+
+    /**
+     * Instances of one service with their node and checks (node-level first); per-service index, or the
+     * extinction index when the service has no instance.
+     */
+    public Indexed<List<CheckServiceNode>> serviceNodes(WatchSet ws, String serviceName, List<String> tags,
+                                                        Map<String, String> nodeMeta) {
+        return store.read(ws, v -> {
+            long index = CatalogState.serviceIndex(v, serviceName);
+            List<CheckServiceNode> out = new ArrayList<>();
+            for (ServiceRef ref : v.tables.instances(serviceName)) {
+                Node node = v.tables.node(ref.nodeKey());
+                if (node == null || !CatalogState.metaMatches(node, nodeMeta)
+                        || !CatalogState.hasTags(ref.service(), tags)) {
+                    continue;
+                }
+                String serviceKey = Keys.fold(ref.service().id());
+                List<HealthCheck> nodeLevel = new ArrayList<>();
+                List<HealthCheck> own = new ArrayList<>();
+                for (HealthCheck c : v.tables.checks(ref.nodeKey())) {
+                    if (c.isNodeLevel()) {
+                        nodeLevel.add(c);
+                    } else if (Keys.fold(c.serviceId()).equals(serviceKey)) {
+                        own.add(c);
+                    }
+                }
+                nodeLevel.addAll(own);
+                out.add(new CheckServiceNode(node, ref.service(), nodeLevel));
+            }
+            return new Indexed<>(out, index);
+        });
+    }
+
+    /** Checks in one state ({@code any} for all), ordered by node then check ID; checks-table index. */
+    public Indexed<List<HealthCheck>> checksInState(WatchSet ws, String state, Map<String, String> nodeMeta) {
+        return store.read(ws, v -> {
+            long index = v.watch(IndexTable.CHECKS);
+            if (!nodeMeta.isEmpty()) {
+                index = Math.max(index, v.watch(IndexTable.NODES));
+            }
+            List<HealthCheck> out = new ArrayList<>();
+            for (Node node : v.tables.nodes()) {
+                if (!CatalogState.metaMatches(node, nodeMeta)) {
+                    continue;
+                }
+                for (HealthCheck c : v.tables.checks(Keys.fold(node.node()))) {
+                    if ("any".equals(state) || c.status().wire().equals(state)) {
+                        out.add(c);
+                    }
+                }
+            }
+            return new Indexed<>(out, index);
+        });
+    }
+}

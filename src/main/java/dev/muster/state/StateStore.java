@@ -1,0 +1,240 @@
+package dev.muster.state;
+
+import dev.muster.model.HealthCheck;
+import dev.muster.model.Keys;
+import dev.muster.model.Node;
+import dev.muster.store.Database;
+import dev.muster.store.Mutation;
+import dev.muster.store.StoreException;
+import dev.muster.store.StoredCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only write path of the registry, and the in-memory catalog every read is served from.
+ *
+ * <h2>Writes</h2>
+ * A write is an operation on a {@link Txn}. One writer thread takes pending operations in batches (group
+ * commit): each operation runs against the writer's private mirror of the tables and gets the next index
+ * if it changed anything (an identical re-registration changes nothing and gets no index, as in Consul);
+ * the batch's row changes are committed to H2 in one transaction; only then are they applied to the
+ * published tables and the callers' futures completed. A rejected operation is undone on the mirror and
+ * fails alone; a failed commit undoes and fails the whole batch.
+ *
+ * <h2>Indexes</h2>
+ * Consul's index table: one global, monotonic index (persisted, so it never goes backwards across
+ * restarts) and per-key entries ({@link IndexTable}) recording the last index that changed that key.
+ *
+ * <h2>Watches</h2>
+ * Every index key has a {@link ChangeSignals change signal}. Reads register the signals of the keys they
+ * consulted in a {@link WatchSet}; a commit detaches the signals of the keys it touched under the write
+ * lock and completes them after releasing it, so exactly the affected watchers wake.
+ *
+ * <h2>Consistency and shutdown</h2>
+ * Readers take the read lock and see whole committed batches only. {@link #close()} stops the writer
+ * (pending writes fail), fires every signal (Consul's AbandonCh) and closes the database.
+ */
+public final class StateStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+    private static final int MAX_BATCH = 256;
+
+    private final Database database;
+    private final Tables published = new Tables();
+    private final Tables mirror = new Tables();
+    private final ChangeSignals signals = new ChangeSignals();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+    /** Highest index assigned; only the writer thread changes it after start-up. */
+    private long lastIndex;
+
+    private record PendingWrite<T>(Function<Txn, T> op, CompletableFuture<T> result) {
+    }
+
+    /** Loads the stored catalog into memory and starts the writer thread. */
+    public StateStore(Database database) {
+        this.database = database;
+        StoredCatalog stored = database.load();
+        List<Mutation> all = new ArrayList<>();
+        stored.nodes().forEach(n -> all.add(new Mutation.PutNode(n)));
+        all.addAll(stored.services());
+        stored.checks().forEach(c -> all.add(new Mutation.PutCheck(c)));
+        stored.indexes().forEach((k, v) -> all.add(new Mutation.SetIndex(k, v)));
+        for (Mutation m : all) {
+            published.apply(m);
+            mirror.apply(m);
+        }
+        lastIndex = published.index(IndexTable.GLOBAL);
+        writer = new Thread(this::writeLoop, "muster-state-writer");
+        writer.setDaemon(true);
+        writer.start();
+        LOG.info("catalog loaded: {} nodes, {} services, {} checks, index {}", stored.nodes().size(),
+                stored.services().size(), stored.checks().size(), lastIndex);
+    }
+
+    /** Catalog reads and writes. */
+    public CatalogState catalog() {
+        return new CatalogState(this);
+    }
+
+    /** Health reads. */
+    public HealthState health() {
+        return new HealthState(this);
+    }
+
+    /** The highest index assigned so far. */
+    public long lastIndex() {
+        lock.readLock().lock();
+        try {
+            return published.index(IndexTable.GLOBAL);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs a read under the read lock; {@code watchSet} may be null when the caller does not block. */
+    <T> T read(WatchSet watchSet, Function<ReadView, T> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(new ReadView(published, watchSet, signals));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Queues a write; the future completes once it is durable and visible, or fails with why not. */
+    <T> CompletableFuture<T> write(Function<Txn, T> op) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new StoreException("write", new IllegalStateException("shutting down")));
+            return result;
+        }
+        queue.add(new PendingWrite<>(op, result));
+        return result;
+    }
+
+    private void writeLoop() {
+        List<PendingWrite<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            try {
+                PendingWrite<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commitBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("state writer: unexpected failure, batch failed", e);
+                batch.forEach(w -> w.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+        PendingWrite<?> w;
+        while ((w = queue.poll()) != null) {
+            w.result().completeExceptionally(new StoreException("write", new IllegalStateException("shutting down")));
+        }
+    }
+
+    private void commitBatch(List<PendingWrite<?>> batch) {
+        List<Mutation> all = new ArrayList<>();
+        List<Txn> applied = new ArrayList<>();
+        List<Runnable> answers = new ArrayList<>(batch.size());
+        long indexBefore = lastIndex;
+        for (PendingWrite<?> w : batch) {
+            answers.add(runOne(w, all, applied));
+        }
+        if (!all.isEmpty()) {
+            try {
+                database.apply(all);
+            } catch (StoreException e) {
+                LOG.error("commit of {} write(s) failed; none applied: {}", applied.size(), e.getMessage());
+                for (int i = applied.size() - 1; i >= 0; i--) {
+                    applied.get(i).rollback();
+                }
+                lastIndex = indexBefore;
+                batch.forEach(w -> w.result().completeExceptionally(e));
+                return;
+            }
+            publish(all);
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    private <T> Runnable runOne(PendingWrite<T> w, List<Mutation> all, List<Txn> applied) {
+        Txn txn = new Txn(mirror, lastIndex + 1);
+        try {
+            T value = w.op().apply(txn);
+            List<Mutation> mutations = txn.finish();
+            if (!mutations.isEmpty()) {
+                lastIndex++;
+                all.addAll(mutations);
+                applied.add(txn);
+            }
+            return () -> w.result().complete(value);
+        } catch (RuntimeException e) {
+            txn.rollback();
+            return () -> w.result().completeExceptionally(e);
+        }
+    }
+
+    private void publish(List<Mutation> all) {
+        List<String> touched = new ArrayList<>();
+        List<ChangeSignal> fired;
+        lock.writeLock().lock();
+        try {
+            for (Mutation m : all) {
+                published.apply(m);
+                if (m instanceof Mutation.SetIndex s && !s.name().equals(IndexTable.GLOBAL)) {
+                    touched.add(s.name());
+                }
+            }
+            fired = signals.detach(touched);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        fired.forEach(ChangeSignal::fire);
+    }
+
+    /** The node with this name (case-insensitive), or null; a non-blocking convenience for start-up. */
+    public Node node(String name) {
+        return read(null, v -> v.tables.node(Keys.fold(name)));
+    }
+
+    /** The checks of one node, for start-up and tests. */
+    public List<HealthCheck> nodeChecks(String name) {
+        return read(null, v -> List.copyOf(v.tables.checks(Keys.fold(name))));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<ChangeSignal> fired;
+        lock.writeLock().lock();
+        try {
+            fired = signals.detachAll();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        fired.forEach(ChangeSignal::fire);
+        database.close();
+    }
+}

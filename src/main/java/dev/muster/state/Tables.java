@@ -1,0 +1,122 @@
+package dev.muster.state;
+
+import dev.muster.model.HealthCheck;
+import dev.muster.model.Keys;
+import dev.muster.model.Node;
+import dev.muster.model.NodeService;
+import dev.muster.store.Mutation;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The in-memory catalog tables with the secondary index by service name. All keys are case-folded;
+ * sorted maps give Consul's ordering (by node name, then ID). Not thread-safe: {@link StateStore} guards
+ * the published copy with its lock and the writer thread owns its private mirror.
+ */
+final class Tables {
+    private static final char SEP = '\u0000';
+
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final Map<String, TreeMap<String, NodeService>> servicesByNode = new HashMap<>();
+    private final Map<String, TreeMap<String, ServiceRef>> servicesByName = new HashMap<>();
+    private final Map<String, TreeMap<String, HealthCheck>> checksByNode = new HashMap<>();
+    private final Map<String, Long> indexes = new HashMap<>();
+
+    Node node(String nodeKey) {
+        return nodes.get(nodeKey);
+    }
+
+    Collection<Node> nodes() {
+        return nodes.values();
+    }
+
+    Collection<NodeService> services(String nodeKey) {
+        TreeMap<String, NodeService> m = servicesByNode.get(nodeKey);
+        return m == null ? List.of() : m.values();
+    }
+
+    NodeService service(String nodeKey, String serviceKey) {
+        TreeMap<String, NodeService> m = servicesByNode.get(nodeKey);
+        return m == null ? null : m.get(serviceKey);
+    }
+
+    /** Instances of one service name, ordered by node then ID. */
+    Collection<ServiceRef> instances(String serviceName) {
+        TreeMap<String, ServiceRef> m = servicesByName.get(Keys.fold(serviceName));
+        return m == null ? List.of() : m.values();
+    }
+
+    Collection<HealthCheck> checks(String nodeKey) {
+        TreeMap<String, HealthCheck> m = checksByNode.get(nodeKey);
+        return m == null ? List.of() : m.values();
+    }
+
+    HealthCheck check(String nodeKey, String checkKey) {
+        TreeMap<String, HealthCheck> m = checksByNode.get(nodeKey);
+        return m == null ? null : m.get(checkKey);
+    }
+
+    long index(String name) {
+        return indexes.getOrDefault(name, 0L);
+    }
+
+    /** Applies one mutation and returns the mutation that undoes it. */
+    Mutation apply(Mutation m) {
+        if (m instanceof Mutation.PutNode p) {
+            String key = Keys.fold(p.node().node());
+            Node old = nodes.put(key, p.node());
+            return old == null ? new Mutation.DeleteNode(key) : new Mutation.PutNode(old);
+        } else if (m instanceof Mutation.DeleteNode d) {
+            Node old = nodes.remove(d.nodeKey());
+            return old == null ? d : new Mutation.PutNode(old);
+        } else if (m instanceof Mutation.PutService p) {
+            String serviceKey = Keys.fold(p.service().id());
+            NodeService old = removeService(p.nodeKey(), serviceKey);
+            servicesByNode.computeIfAbsent(p.nodeKey(), k -> new TreeMap<>()).put(serviceKey, p.service());
+            servicesByName.computeIfAbsent(Keys.fold(p.service().service()), k -> new TreeMap<>())
+                    .put(p.nodeKey() + SEP + serviceKey, new ServiceRef(p.nodeKey(), p.service()));
+            return old == null ? new Mutation.DeleteService(p.nodeKey(), serviceKey)
+                    : new Mutation.PutService(p.nodeKey(), old);
+        } else if (m instanceof Mutation.DeleteService d) {
+            NodeService old = removeService(d.nodeKey(), d.serviceKey());
+            return old == null ? d : new Mutation.PutService(d.nodeKey(), old);
+        } else if (m instanceof Mutation.PutCheck p) {
+            String nodeKey = Keys.fold(p.check().node());
+            String checkKey = Keys.fold(p.check().checkId());
+            HealthCheck old = checksByNode.computeIfAbsent(nodeKey, k -> new TreeMap<>()).put(checkKey, p.check());
+            return old == null ? new Mutation.DeleteCheck(nodeKey, checkKey) : new Mutation.PutCheck(old);
+        } else if (m instanceof Mutation.DeleteCheck d) {
+            TreeMap<String, HealthCheck> checks = checksByNode.get(d.nodeKey());
+            HealthCheck old = checks == null ? null : checks.remove(d.checkKey());
+            if (checks != null && checks.isEmpty()) {
+                checksByNode.remove(d.nodeKey());
+            }
+            return old == null ? d : new Mutation.PutCheck(old);
+        } else {
+            Mutation.SetIndex s = (Mutation.SetIndex) m;
+            Long old = s.index() < 0 ? indexes.remove(s.name()) : indexes.put(s.name(), s.index());
+            return new Mutation.SetIndex(s.name(), old == null ? -1 : old);
+        }
+    }
+
+    private NodeService removeService(String nodeKey, String serviceKey) {
+        TreeMap<String, NodeService> byId = servicesByNode.get(nodeKey);
+        NodeService old = byId == null ? null : byId.remove(serviceKey);
+        if (old == null) {
+            return null;
+        }
+        if (byId.isEmpty()) {
+            servicesByNode.remove(nodeKey);
+        }
+        String nameKey = Keys.fold(old.service());
+        TreeMap<String, ServiceRef> instances = servicesByName.get(nameKey);
+        instances.remove(nodeKey + SEP + serviceKey);
+        if (instances.isEmpty()) {
+            servicesByName.remove(nameKey);
+        }
+        return old;
+    }
+}
