@@ -1,0 +1,84 @@
+package dev.muster.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void load_devDefaults() {
+        RegistryConfig c = loader.load(Map.of("dev", true), List.of(), List.of());
+        assertTrue(c.dev());
+        assertEquals(8500, c.httpPort());
+        assertEquals("127.0.0.1", c.clientAddr());
+        assertEquals("dc1", c.datacenter());
+        assertEquals("fsync", c.durability());
+        assertEquals("127.0.0.1", c.advertiseAddr());
+        assertFalse(c.nodeName().isEmpty());
+    }
+
+    @Test
+    void load_fileThenDirThenFlags_laterWins(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("base.json");
+        Files.writeString(file, "{\"data_dir\":\"/tmp/a\",\"ports\":{\"http\":9000},\"node_name\":\"from-file\","
+                + "\"client_addr\":\"0.0.0.0\"}");
+        Path confDir = Files.createDirectory(dir.resolve("conf.d"));
+        Files.writeString(confDir.resolve("10-node.json"), "{\"node\":\"from-dir\",\"log-level\":\"debug\"}");
+        Files.writeString(confDir.resolve("ignored.txt"), "not json");
+        RegistryConfig c = loader.load(Map.of("node_name", "from-flag"), List.of(file), List.of(confDir));
+        assertEquals(Path.of("/tmp/a"), c.dataDir());
+        assertEquals(9000, c.httpPort());
+        assertEquals("0.0.0.0", c.clientAddr());
+        assertEquals("from-flag", c.nodeName());
+        assertEquals("debug", c.logLevel());
+    }
+
+    @Test
+    void load_seedCommandLine_accepted() {
+        RegistryConfig c = loader.load(Map.of("server", true, "bootstrap_expect", 1, "data_dir", "/tmp/consul",
+                "bind_addr", "0.0.0.0", "client_addr", "0.0.0.0", "ui", true), List.of(), List.of());
+        assertTrue(c.server());
+        assertEquals(1, c.bootstrapExpect());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bootstrap_expect|2|bootstrap_expect: 2 is not supported: Muster is a single node (use 0 or 1)",
+        "http_port|70000|http_port: 70000 is not a port (0-65535; 0 picks a free port)",
+        "durability|sometimes|durability: \"sometimes\" must be fsync or write",
+        "log_level|loud|log_level: \"loud\" must be one of [debug, error, info, trace, warn]",
+        "datacenter|dc 1|datacenter: \"dc 1\" must be 1-64 of [a-zA-Z0-9_-]",
+    })
+    void load_invalidValue_failsNamingKeyAndForm(String key, String value, String message) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader.load(Map.of("dev", true, key, value), List.of(), List.of()));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void load_noDataDirWithoutDev_fails() {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Map.of(), List.of(), List.of()));
+        assertEquals("data_dir: must be set (-data-dir DIR) unless -dev is given", e.getMessage());
+    }
+
+    @Test
+    void load_unknownKeyInFile_fails(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"dev\":true,\"acl\":{\"enabled\":true}}");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Map.of(), List.of(file), List.of()));
+        assertTrue(e.getMessage().startsWith("unknown config key \"acl.enabled\" in " + file), e.getMessage());
+    }
+}
