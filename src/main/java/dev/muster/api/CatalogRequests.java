@@ -188,8 +188,8 @@ final class CatalogRequests {
         if (checkId.isEmpty()) {
             throw ApiException.badRequest("Must provide check Name or CheckID");
         }
-        requireText("check ID", checkId);
         requireText("check name", name);
+        requireText("check ID", checkId);
         String statusText = c.text("Status");
         HealthStatus status = statusText.isEmpty() ? HealthStatus.CRITICAL : HealthStatus.parse(statusText)
                 .orElseThrow(() -> ApiException.badRequest("Invalid check status: \"" + statusText + "\""));
