@@ -1,5 +1,7 @@
 package dev.muster.api;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.muster.filter.Filter;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.Indexed;
@@ -7,6 +9,7 @@ import dev.muster.state.WatchSet;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,19 @@ final class Responder {
     private final Json json;
     private final BlockingQuery blockingQuery;
     private final String datacenter;
+    /**
+     * Encoded answers by request and index. Every read's index moves whenever its answer can change
+     * (see IndexTable), so watchers woken by the same write share one encoding instead of each
+     * rendering and serialising the same bytes.
+     */
+    private final Cache<EncodedKey, byte[]> encoded = Caffeine.newBuilder()
+            .maximumWeight(64L * 1024 * 1024)
+            .weigher((EncodedKey k, byte[] v) -> v.length + k.request().length())
+            .expireAfterAccess(Duration.ofMinutes(1))
+            .build();
+
+    private record EncodedKey(String request, long index) {
+    }
 
     Responder(Json json, BlockingQuery blockingQuery, String datacenter) {
         this.json = json;
@@ -49,11 +65,29 @@ final class Responder {
         QueryParams params = QueryParams.parse(ctx, datacenter, filterFields);
         Function<WatchSet, Indexed<T>> run = query.apply(params);
         CompletableFuture<Indexed<T>> answer = blockingQuery.run(params.blocking(), run);
+        String cacheKey = ctx.path() + "?" + withoutBlockingParams(ctx.queryString());
         ctx.future(() -> answer.thenAccept(result -> {
-            Object tree = render.apply(result.value(), params);
+            byte[] body = encoded.get(new EncodedKey(cacheKey, result.index()),
+                    k -> json.encode(render.apply(result.value(), params), params.pretty()));
             ConsulHeaders.write(ctx, result.index(), params.consistency());
-            writeJson(ctx, tree, params.pretty());
+            ctx.status(200);
+            ctx.contentType("application/json");
+            ctx.result(body);
         }));
+    }
+
+    /** The query string without {@code index}, {@code wait} and {@code hash}, which do not change the answer. */
+    private static String withoutBlockingParams(String query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : query.split("&")) {
+            if (!part.startsWith("index=") && !part.startsWith("wait=") && !part.startsWith("hash=")) {
+                out.append(part).append('&');
+            }
+        }
+        return out.toString();
     }
 
     void writeJson(Context ctx, Object tree, boolean pretty) {

@@ -70,14 +70,11 @@ public final class CatalogState {
 
     /**
      * Every service instance (for {@code /v1/catalog/services}, which filters instances before grouping);
-     * index of the services table (and nodes table when filtering by node meta).
+     * index of the services and nodes tables, because node fields (meta) can decide which instances count.
      */
     public Indexed<List<ServiceNode>> allInstances(WatchSet ws, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {
-            long index = v.watch(IndexTable.SERVICES);
-            if (!nodeMeta.isEmpty()) {
-                index = Math.max(index, v.watch(IndexTable.NODES));
-            }
+            long index = Math.max(v.watch(IndexTable.SERVICES), v.watch(IndexTable.NODES));
             List<ServiceNode> out = new ArrayList<>();
             for (Node node : v.tables.nodes()) {
                 if (metaMatches(node, nodeMeta)) {
