@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -27,13 +28,15 @@ public final class Registry implements AutoCloseable {
     private final StateStore store;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService wakePool;
+    private final BlockingQuery blockingQuery;
     private final HttpServer http;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
-                     HttpServer http) {
+                     BlockingQuery blockingQuery, HttpServer http) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
+        this.blockingQuery = blockingQuery;
         this.http = http;
     }
 
@@ -69,7 +72,7 @@ public final class Registry implements AutoCloseable {
         LOG.info("Muster {} agent {} (dc {}) serving the HTTP API on {}:{}, data {}", version, config.nodeName(),
                 config.datacenter(), config.clientAddr(), http.port(),
                 config.dev() ? "in memory (-dev)" : config.dataDir() + " (durability " + config.durability() + ")");
-        return new Registry(store, scheduler, wakePool, http);
+        return new Registry(store, scheduler, wakePool, blockingQuery, http);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -89,8 +92,17 @@ public final class Registry implements AutoCloseable {
         return store;
     }
 
+    /** Answers held blocking queries, then stops HTTP, the timers and the store, in that order. */
     @Override
     public void close() {
+        blockingQuery.abandon();
+        store.abandonWatches();
+        wakePool.shutdown();
+        try {
+            wakePool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         http.close();
         scheduler.shutdownNow();
         wakePool.shutdownNow();

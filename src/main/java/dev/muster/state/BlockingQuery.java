@@ -19,6 +19,10 @@ import java.util.random.RandomGenerator;
  * a normal answer: the current result with its unchanged index. "Not found" and "not changed" keep
  * blocking; they never escape early.
  *
+ * <h2>Shutdown</h2>
+ * {@link #abandon()} plus {@link StateStore#abandonWatches()} answers every held query with its current
+ * result.
+ *
  * <h2>Threads</h2>
  * Waiting holds no thread: the query re-runs on {@code wakeExecutor} when a signal fires, and the
  * timeout is a task on {@code scheduler}. Thread-safe.
@@ -29,6 +33,7 @@ public final class BlockingQuery {
     private final ScheduledExecutorService scheduler;
     private final Executor wakeExecutor;
     private final RandomGenerator random;
+    private volatile boolean abandoned;
 
     public BlockingQuery(ScheduledExecutorService scheduler, Executor wakeExecutor, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -62,12 +67,20 @@ public final class BlockingQuery {
             answer.completeExceptionally(e);
             return;
         }
-        if (result.index() > minIndex) {
+        if (result.index() > minIndex || abandoned) {
             answer.complete(result);
             return;
         }
         ws.anyChange().thenRunAsync(() -> attempt(minIndex, query, answer), wakeExecutor);
         answer.whenComplete((r, e) -> ws.cancel());
+    }
+
+    /**
+     * Shutdown (Consul's AbandonCh): from now on every woken query answers with what it has instead of
+     * waiting again. Call before firing all change signals, so held requests are answered, not cut.
+     */
+    public void abandon() {
+        abandoned = true;
     }
 
     private static <T> void completeWith(CompletableFuture<Indexed<T>> answer, Function<WatchSet, Indexed<T>> query) {

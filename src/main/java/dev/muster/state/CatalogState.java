@@ -121,6 +121,12 @@ public final class CatalogState {
         return own > 0 ? own : v.tables.index(IndexTable.SERVICE_EXTINCTION);
     }
 
+    /** The index of {@code key}, or of key and nodes table when a node-meta filter makes node changes matter. */
+    static long indexWithNodeMeta(ReadView v, String key, Map<String, String> nodeMeta) {
+        long index = v.watch(key);
+        return nodeMeta.isEmpty() ? index : Math.max(index, v.watch(IndexTable.NODES));
+    }
+
     static boolean metaMatches(Node node, Map<String, String> nodeMeta) {
         for (Map.Entry<String, String> e : nodeMeta.entrySet()) {
             if (!e.getValue().equals(node.meta().get(e.getKey()))) {

@@ -28,10 +28,7 @@ public final class HealthState {
     /** Service-level checks of every instance of one service; checks-table index. */
     public Indexed<List<HealthCheck>> serviceChecks(WatchSet ws, String serviceName, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {
-            long index = v.watch(IndexTable.CHECKS);
-            if (!nodeMeta.isEmpty()) {
-                index = Math.max(index, v.watch(IndexTable.NODES));
-            }
+            long index = CatalogState.indexWithNodeMeta(v, IndexTable.CHECKS, nodeMeta);
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceRef ref : v.tables.instances(serviceName)) {
                 Node node = v.tables.node(ref.nodeKey());
@@ -83,10 +80,7 @@ public final class HealthState {
     /** Checks in one state ({@code any} for all), ordered by node then check ID; checks-table index. */
     public Indexed<List<HealthCheck>> checksInState(WatchSet ws, String state, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {
-            long index = v.watch(IndexTable.CHECKS);
-            if (!nodeMeta.isEmpty()) {
-                index = Math.max(index, v.watch(IndexTable.NODES));
-            }
+            long index = CatalogState.indexWithNodeMeta(v, IndexTable.CHECKS, nodeMeta);
             List<HealthCheck> out = new ArrayList<>();
             for (Node node : v.tables.nodes()) {
                 if (!CatalogState.metaMatches(node, nodeMeta)) {

@@ -219,14 +219,8 @@ public final class StateStore implements AutoCloseable {
         return read(null, v -> List.copyOf(v.tables.checks(Keys.fold(name))));
     }
 
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Fires every change signal, so every waiting query re-runs (Consul's AbandonCh on shutdown). */
+    public void abandonWatches() {
         List<ChangeSignal> fired;
         lock.writeLock().lock();
         try {
@@ -235,6 +229,17 @@ public final class StateStore implements AutoCloseable {
             lock.writeLock().unlock();
         }
         fired.forEach(ChangeSignal::fire);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        abandonWatches();
         database.close();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.testing.Fixtures;
+import dev.muster.testing.InMemoryRegistry;
 import dev.muster.testing.TestRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,31 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Blocking queries end to end: a write wakes exactly the watchers of the data it changed, fast; a quiet
  * wait returns the same index after the wait; hundreds of watchers are held without a thread each.
  */
 class BlockingQueryApiIT {
-    private TestRegistry registry;
-    private HttpClient client;
+    @RegisterExtension
+    final InMemoryRegistry registry = new InMemoryRegistry();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.inMemory();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
-
+    /** Registers and returns when the acknowledgement arrived. */
     private long register(String body) {
-        registry.request().body(body).put("/v1/catalog/register").then().statusCode(200);
+        registry.registerCatalog(body);
         return System.nanoTime();
     }
 
@@ -166,5 +157,21 @@ class BlockingQueryApiIT {
             assertTrue(indexOf(r) > index);
             assertTrue(r.body().contains("web1"));
         }
+    }
+
+    @Test
+    void shutdown_answersHeldQueriesInsteadOfCuttingThem() throws Exception {
+        TestRegistry own = TestRegistry.inMemory();
+        long index = Long.parseLong(own.request().get("/v1/catalog/nodes").header("X-Consul-Index"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(own.baseUrl() + "/v1/catalog/nodes?index=" + index
+                + "&wait=5m")).build();
+        CompletableFuture<HttpResponse<String>> held = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        assertStillBlocked(held, 300);
+        long start = System.nanoTime();
+        own.close();
+        HttpResponse<String> r = held.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals(index, indexOf(r));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "held query answered at shutdown");
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.testing.Fixtures;
+import dev.muster.testing.InMemoryRegistry;
 import dev.muster.testing.TestRegistry;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
@@ -20,27 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/catalog/*} over real HTTP: shapes, headers, filters and write semantics. */
 class CatalogApiIT {
-    private TestRegistry registry;
-
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.inMemory();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
-
-    private void register(String body) {
-        registry.request().body(body).put("/v1/catalog/register").then().statusCode(200).body(equalTo("true"));
-    }
+    @RegisterExtension
+    final InMemoryRegistry registry = new InMemoryRegistry();
 
     private static long index(Response r) {
         String header = r.header("X-Consul-Index");
@@ -50,8 +37,8 @@ class CatalogApiIT {
 
     @Test
     void register_seedCurlBodies_answerTrueAndListBothInstances() {
-        register(Fixtures.seedTomcat(8081));
-        register(Fixtures.seedTomcat(8082));
+        registry.registerCatalog(Fixtures.seedTomcat(8081));
+        registry.registerCatalog(Fixtures.seedTomcat(8082));
         Response r = registry.request().get("/v1/catalog/service/tomcat");
         r.then().statusCode(200).contentType("application/json")
                 .body("size()", equalTo(2))
@@ -79,7 +66,7 @@ class CatalogApiIT {
 
     @Test
     void nodes_agentAndRegistered_sortedByNameWithMetaFilters() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"somekey\":\"somevalue\"}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"somekey\":\"somevalue\"}}");
         Response all = registry.request().get("/v1/catalog/nodes");
         all.then().body("Node", contains("foo", TestRegistry.NODE));
         index(all);
@@ -92,9 +79,9 @@ class CatalogApiIT {
 
     @Test
     void services_namesWithDistinctTags_includingConsul() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"env\":\"prod\"},"
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"env\":\"prod\"},"
                 + "\"Service\":{\"ID\":\"api1\",\"Service\":\"api\",\"Tags\":[\"a\",\"b\"]}}");
-        register("{\"Node\":\"bar\",\"Address\":\"127.0.0.2\",\"Service\":{\"ID\":\"api2\",\"Service\":\"api\",\"Tags\":[\"b\",\"c\"]}}");
+        registry.registerCatalog("{\"Node\":\"bar\",\"Address\":\"127.0.0.2\",\"Service\":{\"ID\":\"api2\",\"Service\":\"api\",\"Tags\":[\"b\",\"c\"]}}");
         Response r = registry.request().get("/v1/catalog/services");
         r.then().statusCode(200).body("consul", equalTo(java.util.List.of()))
                 .body("api", containsInAnyOrder("a", "b", "c"));
@@ -114,8 +101,8 @@ class CatalogApiIT {
 
     @Test
     void service_tagFilter_caseInsensitiveAndAnded() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"db1\",\"Service\":\"db\",\"Tags\":[\"master\",\"v2\"]}}");
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"db2\",\"Service\":\"db\",\"Tags\":[\"replica\"]}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"db1\",\"Service\":\"db\",\"Tags\":[\"master\",\"v2\"]}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"db2\",\"Service\":\"db\",\"Tags\":[\"replica\"]}}");
         registry.request().get("/v1/catalog/service/db?tag=MASTER").then().body("ServiceID", contains("db1"));
         registry.request().get("/v1/catalog/service/db?tag=master&tag=v2").then().body("ServiceID", contains("db1"));
         registry.request().get("/v1/catalog/service/db?tag=master&tag=replica").then().body("size()", equalTo(0));
@@ -124,8 +111,8 @@ class CatalogApiIT {
 
     @Test
     void service_filterOnServiceMeta_keepsMatchesOnly() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"api\",\"Service\":\"api\",\"Meta\":{\"somekey\":\"somevalue\"}}}");
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"api2\",\"Service\":\"api\",\"Meta\":{\"somekey\":\"notvalue\"}}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"api\",\"Service\":\"api\",\"Meta\":{\"somekey\":\"somevalue\"}}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"api2\",\"Service\":\"api\",\"Meta\":{\"somekey\":\"notvalue\"}}}");
         registry.request().queryParam("filter", "ServiceMeta.somekey == somevalue").get("/v1/catalog/service/api")
                 .then().statusCode(200).body("ServiceID", contains("api"));
         registry.request().queryParam("filter", "ServiceID matches \"^api[0-9]$\" or ServicePort != 0")
@@ -134,7 +121,7 @@ class CatalogApiIT {
 
     @Test
     void service_dottedNamePercentEncoded_found() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"www.example.com\",\"Port\":80}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"www.example.com\",\"Port\":80}}");
         registry.request().urlEncodingEnabled(false).get("/v1/catalog/service/www%2Eexample%2Ecom")
                 .then().statusCode(200).body("ServiceID", contains("www.example.com"));
         registry.request().get("/v1/catalog/service/www.example.com").then().body("size()", equalTo(1));
@@ -142,8 +129,8 @@ class CatalogApiIT {
 
     @Test
     void node_servicesKeyedById_unknownIsNull() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"}}");
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"web-1\",\"Service\":\"web\",\"Kind\":\"\",\"Port\":80}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"web-1\",\"Service\":\"web\",\"Kind\":\"\",\"Port\":80}}");
         Response r = registry.request().get("/v1/catalog/node/foo");
         r.then().statusCode(200).body("Node.Node", equalTo("foo"))
                 .body("Services.keySet()", containsInAnyOrder("api", "web-1"))
@@ -162,7 +149,7 @@ class CatalogApiIT {
 
     @Test
     void nodeServices_listShape() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"}}");
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"}}");
         registry.request().get("/v1/catalog/node-services/foo").then().statusCode(200)
                 .body("Node.Address", equalTo("127.0.0.1")).body("Services.ID", contains("api"));
         registry.request().get("/v1/catalog/node-services/nope").then().statusCode(200)
@@ -171,7 +158,7 @@ class CatalogApiIT {
 
     @Test
     void register_lowercaseKeysUnknownFieldsAndNulls_accepted() {
-        register("{\"node\":\"py\",\"address\":\"127.0.0.3\",\"datacenter\":null,\"WriteRequest\":{\"Token\":\"x\"},"
+        registry.registerCatalog("{\"node\":\"py\",\"address\":\"127.0.0.3\",\"datacenter\":null,\"WriteRequest\":{\"Token\":\"x\"},"
                 + "\"service\":{\"service\":\"lower\",\"port\":9000,\"tags\":[\"x\"],\"enable_tag_override\":true,"
                 + "\"Weights\":null,\"Nonsense\":1},\"check\":{\"name\":\"c1\",\"serviceid\":\"lower\",\"status\":\"passing\"}}");
         registry.request().get("/v1/catalog/service/lower").then()
@@ -182,19 +169,19 @@ class CatalogApiIT {
 
     @Test
     void register_identicalTwice_doesNotMoveIndex() {
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "passing"));
         long first = index(registry.request().get("/v1/catalog/service/api"));
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "passing"));
         assertEquals(first, index(registry.request().get("/v1/catalog/service/api")));
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "critical"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api", "critical"));
         assertTrue(index(registry.request().get("/v1/catalog/service/api")) > first);
     }
 
     @Test
     void deregister_serviceCheckAndNodeCascade() {
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api1", "passing"));
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api2", "passing"));
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"disk\",\"Status\":\"passing\"}}");
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api1", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api2", "passing"));
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"disk\",\"Status\":\"passing\"}}");
         registry.request().body("{\"Node\":\"foo\",\"ServiceID\":\"api1\"}").put("/v1/catalog/deregister")
                 .then().statusCode(200).body(equalTo("true"));
         registry.request().get("/v1/catalog/service/api").then().body("ServiceID", contains("api2"));
@@ -215,7 +202,7 @@ class CatalogApiIT {
 
     @Test
     void lastInstanceRemoved_indexDoesNotGoBackwards() {
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api1", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "api", "api1", "passing"));
         long before = index(registry.request().get("/v1/health/service/api"));
         registry.request().body("{\"Node\":\"foo\",\"ServiceID\":\"api1\"}").put("/v1/catalog/deregister");
         Response after = registry.request().get("/v1/health/service/api");

@@ -4,11 +4,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.muster.testing.TestRegistry;
+import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,17 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * OPTIONS) follow Consul's route table.
  */
 class ErrorsApiIT {
-    private TestRegistry registry;
-
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.inMemory();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    final InMemoryRegistry registry = new InMemoryRegistry();
 
     private String catalogSnapshot() {
         return registry.request().get("/v1/catalog/nodes").header("X-Consul-Index") + "|"

@@ -5,28 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.muster.testing.Fixtures;
+import dev.muster.testing.InMemoryRegistry;
 import dev.muster.testing.TestRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/health/*} over real HTTP, following Consul's own health endpoint tests. */
 class HealthApiIT {
-    private TestRegistry registry;
-
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.inMemory();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
-
-    private void register(String body) {
-        registry.request().body(body).put("/v1/catalog/register").then().statusCode(200).body(equalTo("true"));
-    }
+    @RegisterExtension
+    final InMemoryRegistry registry = new InMemoryRegistry();
 
     @Test
     void state_freshServer_onlySerfHealthPassing() {
@@ -41,7 +28,7 @@ class HealthApiIT {
 
     @Test
     void state_nodeMetaAndFilter_narrowCriticalChecks() {
-        register("{\"Node\":\"bar\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"somekey\":\"somevalue\"},"
+        registry.registerCatalog("{\"Node\":\"bar\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"somekey\":\"somevalue\"},"
                 + "\"Checks\":[{\"Name\":\"node check\"},{\"Name\":\"node check 2\"}]}");
         registry.request().get("/v1/health/state/critical?node-meta=somekey:somevalue").then().body("size()", equalTo(2));
         registry.request().queryParam("filter", "Name == \"node check 2\"").get("/v1/health/state/critical")
@@ -57,7 +44,7 @@ class HealthApiIT {
 
     @Test
     void node_checksWithoutStatus_areCriticalAndFilterable() {
-        register("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Checks\":[{\"Name\":\"check1\"},{\"Name\":\"check2\"}]}");
+        registry.registerCatalog("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Checks\":[{\"Name\":\"check1\"},{\"Name\":\"check2\"}]}");
         registry.request().get("/v1/health/node/n").then().body("Status", contains("critical", "critical"));
         registry.request().queryParam("filter", "Name == check2").get("/v1/health/node/n")
                 .then().body("CheckID", contains("check2"));
@@ -65,14 +52,14 @@ class HealthApiIT {
 
     @Test
     void checks_typeDerivedFromDefinitionOrKept() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"},"
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"api\"},"
                 + "\"Check\":{\"CheckID\":\"foo-check\",\"Name\":\"foo check\",\"ServiceID\":\"api\","
                 + "\"Definition\":{\"TCP\":\"localhost:8888\",\"Interval\":\"5s\"}}}");
         registry.request().get("/v1/health/checks/api").then().body("CheckID", contains("foo-check"))
                 .body("Type", contains("tcp")).body("Interval", contains("5s"))
                 .body("Definition[0].TCP", equalTo("localhost:8888")).body("ServiceName", contains("api"));
         registry.request().get("/v1/health/checks/consul").then().body(equalTo("[]"));
-        register("{\"Node\":\"" + TestRegistry.NODE + "\",\"Address\":\"127.0.0.1\",\"SkipNodeUpdate\":true,"
+        registry.registerCatalog("{\"Node\":\"" + TestRegistry.NODE + "\",\"Address\":\"127.0.0.1\",\"SkipNodeUpdate\":true,"
                 + "\"Check\":{\"Name\":\"consul check\",\"ServiceID\":\"consul\",\"Type\":\"grpc\"}}");
         registry.request().get("/v1/health/checks/consul").then().body("Type", contains("grpc"));
         registry.request().get("/v1/health/service/consul").then()
@@ -81,7 +68,7 @@ class HealthApiIT {
 
     @Test
     void service_noChecks_emptyChecksList() {
-        register("{\"Node\":\"bar\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"test\",\"Service\":\"test\"}}");
+        registry.registerCatalog("{\"Node\":\"bar\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"test\",\"Service\":\"test\"}}");
         registry.request().get("/v1/health/service/test").then()
                 .body("[0].Node.Node", equalTo("bar")).body("[0].Service.Service", equalTo("test"))
                 .body("[0].Checks", equalTo(java.util.List.of()));
@@ -90,9 +77,9 @@ class HealthApiIT {
 
     @Test
     void service_passingVariants_followConsul() {
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web1", "passing"));
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web2", "warning"));
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web3", "critical"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web1", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web2", "warning"));
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web3", "critical"));
         registry.request().get("/v1/health/service/web?passing").then().body("Service.ID", contains("web1"));
         registry.request().get("/v1/health/service/web?passing=1").then().body("Service.ID", contains("web1"));
         registry.request().get("/v1/health/service/web?passing=true").then().body("Service.ID", contains("web1"));
@@ -103,9 +90,9 @@ class HealthApiIT {
 
     @Test
     void service_criticalNodeCheck_excludesInstanceFromPassing() {
-        register(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web1", "passing"));
-        register(Fixtures.nodeWithService("bar", "127.0.0.2", "web", "web2", "passing"));
-        register("{\"Node\":\"bar\",\"Address\":\"127.0.0.2\",\"Check\":{\"CheckID\":\"_node_maintenance\","
+        registry.registerCatalog(Fixtures.nodeWithService("foo", "127.0.0.1", "web", "web1", "passing"));
+        registry.registerCatalog(Fixtures.nodeWithService("bar", "127.0.0.2", "web", "web2", "passing"));
+        registry.registerCatalog("{\"Node\":\"bar\",\"Address\":\"127.0.0.2\",\"Check\":{\"CheckID\":\"_node_maintenance\","
                 + "\"Name\":\"Node Maintenance Mode\",\"Status\":\"critical\"}}");
         registry.request().get("/v1/health/service/web?passing").then().body("Node.Node", contains("foo"));
         registry.request().get("/v1/health/service/web").then()
@@ -114,9 +101,9 @@ class HealthApiIT {
 
     @Test
     void service_filterOnNestedFields() {
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"v2\",\"Service\":\"api\","
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"v2\",\"Service\":\"api\","
                 + "\"Tags\":[\"foo\"],\"Meta\":{\"version\":\"2\"}}}");
-        register("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"v1\",\"Service\":\"api\","
+        registry.registerCatalog("{\"Node\":\"foo\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"v1\",\"Service\":\"api\","
                 + "\"Meta\":{\"version\":\"1\"}}}");
         registry.request().queryParam("filter", "Service.Meta.version == 2").get("/v1/health/service/api")
                 .then().statusCode(200).body("Service.ID", contains("v2"));

@@ -5,24 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.muster.testing.InMemoryRegistry;
 import dev.muster.testing.TestRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/status/*} and {@code /v1/agent/self}: the shapes real clients decode. */
 class StatusAgentApiIT {
-    private TestRegistry registry;
-
-    @BeforeEach
-    void start() {
-        registry = TestRegistry.inMemory();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    final InMemoryRegistry registry = new InMemoryRegistry();
 
     @Test
     void leaderAndPeers_areOurAddressOnServerPort() {
