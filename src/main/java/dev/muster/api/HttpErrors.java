@@ -1,5 +1,6 @@
 package dev.muster.api;
 
+import dev.muster.filter.FilterException;
 import dev.muster.state.WriteRejected;
 import dev.muster.store.StoreException;
 import io.javalin.config.JavalinConfig;
@@ -37,6 +38,8 @@ final class HttpErrors {
         }
         if (e instanceof ApiException a) {
             text(ctx, a.status(), a.getMessage());
+        } else if (e instanceof FilterException f) {
+            text(ctx, 500, "Failed to evaluate filter: " + f.getMessage());
         } else if (e instanceof WriteRejected w) {
             text(ctx, 500, w.getMessage());
         } else if (e instanceof StoreException s) {

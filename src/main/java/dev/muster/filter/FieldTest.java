@@ -85,7 +85,7 @@ sealed interface FieldTest {
         }
 
         private boolean foundIn(Object value) {
-            return value instanceof String string && pattern.matcher(string).find();
+            return value instanceof String string && pattern.matcher(new BoundedText(string)).find();
         }
     }
 }

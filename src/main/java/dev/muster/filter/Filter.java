@@ -50,6 +50,7 @@ public final class Filter {
      *
      * @param tree the item; lists met along a selector path are searched element by element
      * @return whether the item satisfies the expression
+     * @throws FilterException when a {@code matches} pattern exceeds its evaluation budget
      */
     public boolean matches(Object tree) {
         return root.matches(tree);

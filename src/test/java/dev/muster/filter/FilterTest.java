@@ -504,4 +504,15 @@ class FilterTest {
             return contents.entrySet();
         }
     }
+
+    @Test
+    void matches_catastrophicBacktracking_stopsWithFilterException() {
+        // Polynomial backtracking (~C(40,12) steps) that Java's engine does not optimise away.
+        Filter filter = Filter.parse("Name matches \"(.*a){12}x\"");
+        Map<String, Object> tree = Map.of("Name", "a".repeat(40) + "!");
+        FilterException e = assertThrows(FilterException.class, () -> filter.matches(tree));
+        assertTrue(e.getMessage().startsWith("regular expression is too expensive"), e.getMessage());
+        assertTrue(Filter.parse("Name matches \"^a+!$\"").matches(tree));
+        assertTrue(Filter.parse("Name matches \"(.*a){12}\"").matches(tree));
+    }
 }
