@@ -78,6 +78,6 @@ final class AgentEndpoints {
         out.put("Stats", Map.of("agent", Map.of("version", version), "raft", Map.of("state", "Leader")));
         out.put("Meta", self == null ? Map.of() : new java.util.TreeMap<>(self.meta()));
         ctx.header("X-Consul-Default-ACL-Policy", "allow");
-        responder.writeJson(ctx, out, QueryParams.flag(ctx, "pretty"));
+        responder.writeJson(ctx, out, QueryParams.pretty(ctx));
     }
 }

@@ -49,7 +49,7 @@ final class CatalogEndpoints {
 
     /** Muster is one datacenter; no index header, as in Consul. */
     private void catalogDatacenters(Context ctx) {
-        responder.writeJson(ctx, List.of(responder.datacenter()), QueryParams.flag(ctx, "pretty"));
+        responder.writeJson(ctx, List.of(responder.datacenter()), QueryParams.pretty(ctx));
     }
 
     private void catalogNodes(Context ctx) {
@@ -59,7 +59,7 @@ final class CatalogEndpoints {
 
     /** Service name → distinct tags; {@code ?filter} runs over instances before they are grouped. */
     private void catalogServices(Context ctx) {
-        responder.read(ctx, Wire.SERVICE_NODE_FIELDS, p -> ws -> catalog.allInstances(ws, p.nodeMeta()),
+        responder.read(ctx, Wire.SERVICE_NODE_FIELDS, p -> ws -> catalog.allInstances(ws, p.nodeMeta(), p.filter() != null),
                 (instances, p) -> {
                     Map<String, Set<String>> tagsByName = new TreeMap<>();
                     for (ServiceNode sn : instances) {

@@ -61,8 +61,9 @@ final class CatalogRequests {
             requireWord("tagged address", v);
         });
         Map<String, String> nodeMeta = body.stringMap("NodeMeta");
-        InputRules.checkMeta(nodeMeta).ifPresent(reason -> {
-            throw ApiException.badRequest(reason);
+        nodeMeta.forEach((k, v) -> {
+            requireText("node meta key", k);
+            requireText("node meta value", v);
         });
         Node node = new Node(id, nodeName, address, datacenter, tagged, nodeMeta, Indexes.NONE);
 
@@ -128,7 +129,11 @@ final class CatalogRequests {
         if (port < 0 || port > 65535) {
             throw ApiException.badRequest("Invalid service port " + port + ": must be 0-65535");
         }
-        return new NodeService(s.text("Kind"), id, name, tags, address, serviceAddresses(s), meta, port,
+        String kind = s.text("Kind");
+        if (!kind.isEmpty()) {
+            requireWord("service kind", kind);
+        }
+        return new NodeService(kind, id, name, tags, address, serviceAddresses(s), meta, port,
                 weights(s.object("Weights", "Weights")), s.bool("EnableTagOverride", "enable_tag_override"),
                 Indexes.NONE);
     }
@@ -154,20 +159,18 @@ final class CatalogRequests {
         return out;
     }
 
+    /**
+     * Consul's catalog never rejects weights: unset or invalid ones become {1,1} (the Go client always
+     * sends {@code {"Passing":0,"Warning":0}} when the caller sets none).
+     */
     private static Weights weights(JsonBody w) {
         if (w == null) {
             return Weights.DEFAULT;
         }
         int passing = w.integer("Passing");
         int warning = w.integer("Warning");
-        if (passing <= 0) {
-            throw ApiException.badRequest("Passing must be greater than 0");
-        }
-        if (warning < 0) {
-            throw ApiException.badRequest("Warning must be greater or equal than 0");
-        }
-        if (passing > 65535 || warning > 65535) {
-            throw ApiException.badRequest("DNS Weight must be between 0 and 65535");
+        if (passing <= 0 || warning < 0) {
+            return Weights.DEFAULT;
         }
         return new Weights(passing, warning);
     }

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class HttpServer implements AutoCloseable {
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.PUT, HandlerType.POST,
-            HandlerType.DELETE, HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS);
+            HandlerType.DELETE, HandlerType.PATCH, HandlerType.HEAD, HandlerType.OPTIONS, HandlerType.TRACE,
+            HandlerType.CONNECT, HandlerType.QUERY);
 
     private final Javalin app;
     private final RegistryConfig config;

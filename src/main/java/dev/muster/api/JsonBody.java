@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Reads a JSON object the way Consul's decoder does for real clients: keys match case-insensitively
  * (python-consul sends {@code name}, {@code serviceid}), listed snake_case aliases are accepted, explicit
- * nulls count as absent and unknown keys are ignored. A value of the wrong type is Consul's 400
+ * nulls count as absent (inside lists and maps they are {@code ""}, as Go decodes them) and unknown keys
+ * are ignored. A value of the wrong type is Consul's 400
  * {@code Request decode failed: json: cannot unmarshal ...}. Immutable.
  */
 final class JsonBody {
@@ -107,10 +108,13 @@ final class JsonBody {
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : v) {
-            if (!item.isTextual()) {
+            if (item.isNull()) {
+                out.add("");
+            } else if (!item.isTextual()) {
                 throw mismatch(item, name, "string");
+            } else {
+                out.add(item.textValue());
             }
-            out.add(item.textValue());
         }
         return out;
     }
@@ -125,10 +129,13 @@ final class JsonBody {
             throw mismatch(v, names[0], "map[string]string");
         }
         for (Map.Entry<String, JsonNode> f : v.properties()) {
-            if (!f.getValue().isTextual()) {
+            if (f.getValue().isNull()) {
+                out.put(f.getKey(), "");
+            } else if (!f.getValue().isTextual()) {
                 throw mismatch(f.getValue(), names[0], "string");
+            } else {
+                out.put(f.getKey(), f.getValue().textValue());
             }
-            out.put(f.getKey(), f.getValue().textValue());
         }
         return out;
     }

@@ -36,7 +36,7 @@ record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Fi
                 nodeMeta.put(pair.substring(0, colon), pair.substring(colon + 1));
             }
         }
-        return new QueryParams(blocking, consistency, flag(ctx, "pretty"), parseFilter(ctx, filterFields), nodeMeta,
+        return new QueryParams(blocking, consistency, pretty(ctx), parseFilter(ctx, filterFields), nodeMeta,
                 List.copyOf(ctx.queryParams("tag")));
     }
 
@@ -46,11 +46,17 @@ record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Fi
         if (dc != null && !dc.isEmpty() && !dc.equals(datacenter)) {
             throw ApiException.serverError("No path to datacenter");
         }
-        if (!isBlank(ctx.queryParam("ns")) || !isBlank(ctx.header("X-Consul-Namespace"))) {
+        if (!isBlank(ctx.header("X-Consul-Namespace"))) {
+            throw ApiException.badRequest("Invalid header: \"X-Consul-Namespace\" - Namespaces are a Consul Enterprise feature");
+        }
+        if (!isBlank(ctx.queryParam("ns"))) {
             throw ApiException.badRequest(
                     "Invalid query parameter: \"ns\" - Namespaces are a Consul Enterprise feature");
         }
-        if (!isBlank(ctx.queryParam("partition")) || !isBlank(ctx.header("X-Consul-Partition"))) {
+        if (!isBlank(ctx.header("X-Consul-Partition"))) {
+            throw ApiException.badRequest("Invalid header: \"X-Consul-Partition\" - Partitions are a Consul Enterprise feature");
+        }
+        if (!isBlank(ctx.queryParam("partition"))) {
             throw ApiException.badRequest(
                     "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature");
         }
@@ -69,10 +75,7 @@ record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Fi
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("Invalid wait time");
             }
-            if (wait.isNegative()) {
-                throw ApiException.badRequest("Invalid wait time");
-            }
-            if (wait.isZero()) {
+            if (wait.isZero() || wait.isNegative()) {
                 wait = DEFAULT_WAIT;
             }
             if (wait.compareTo(MAX_WAIT) > 0) {
@@ -91,19 +94,24 @@ record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Fi
         return new QueryRequest(index, wait);
     }
 
+    /**
+     * Consul's parseConsistency: {@code stale} and {@code consistent} count by presence; {@code max_stale}
+     * must be a duration and means stale only when positive.
+     */
     private static String parseConsistency(Context ctx) {
-        boolean stale = flag(ctx, "stale") || ctx.queryParam("max_stale") != null;
-        boolean consistent = flag(ctx, "consistent");
-        if (stale && consistent) {
-            throw ApiException.badRequest("Cannot specify ?stale with ?consistent, conflicting semantics.");
-        }
+        Map<String, List<String>> q = ctx.queryParamMap();
+        boolean stale = q.containsKey("stale");
         String maxStale = ctx.queryParam("max_stale");
         if (maxStale != null && !maxStale.isEmpty()) {
             try {
-                GoDuration.parse(maxStale);
+                stale |= GoDuration.parse(maxStale).compareTo(Duration.ZERO) > 0;
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("Invalid max_stale value \"" + maxStale + "\"");
             }
+        }
+        boolean consistent = q.containsKey("consistent");
+        if (stale && consistent) {
+            throw ApiException.badRequest("Cannot specify ?stale with ?consistent, conflicting semantics.");
         }
         if (stale) {
             return "stale";
@@ -129,13 +137,9 @@ record QueryParams(QueryRequest blocking, String consistency, boolean pretty, Fi
         }
     }
 
-    /** A flag present with no value, or with any value Go's strconv.ParseBool reads as true. */
-    static boolean flag(Context ctx, String name) {
-        if (!ctx.queryParamMap().containsKey(name)) {
-            return false;
-        }
-        String v = ctx.queryParam(name);
-        return v == null || v.isEmpty() || !isFalse(v);
+    /** {@code ?pretty} counts by presence, whatever its value (Consul's agent/http.go). */
+    static boolean pretty(Context ctx) {
+        return ctx.queryParamMap().containsKey("pretty");
     }
 
     /** Consul's {@code ?passing}: bare or a Go bool; anything else is a 400. */

@@ -98,7 +98,7 @@ final class Responder {
 
     /** Answers a write once the state store has made it durable. */
     void written(Context ctx, CompletableFuture<?> write, Object answer) {
-        ctx.future(() -> write.thenAccept(ignored -> writeJson(ctx, answer, QueryParams.flag(ctx, "pretty"))));
+        ctx.future(() -> write.thenAccept(ignored -> writeJson(ctx, answer, QueryParams.pretty(ctx))));
     }
 
     /** Reads and parses a JSON object body (any Content-Type, chunked or not), refusing oversized ones. */

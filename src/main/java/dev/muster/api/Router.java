@@ -57,7 +57,7 @@ final class Router {
         if (!route.methods().contains(method)) {
             throw new MethodNotAllowed(method, route.allow());
         }
-        String rest = route.prefix() ? decode(rawPath.substring(route.path().length())) : "";
+        String rest = route.prefix() ? path.substring(route.path().length()) : "";
         route.handler().handle(ctx, rest);
     }
 

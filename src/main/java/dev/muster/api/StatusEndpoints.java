@@ -23,11 +23,11 @@ final class StatusEndpoints {
 
     private void statusLeader(Context ctx) {
         QueryParams.checkCommon(ctx, responder.datacenter());
-        responder.writeJson(ctx, leader, QueryParams.flag(ctx, "pretty"));
+        responder.writeJson(ctx, leader, QueryParams.pretty(ctx));
     }
 
     private void statusPeers(Context ctx) {
         QueryParams.checkCommon(ctx, responder.datacenter());
-        responder.writeJson(ctx, List.of(leader), QueryParams.flag(ctx, "pretty"));
+        responder.writeJson(ctx, List.of(leader), QueryParams.pretty(ctx));
     }
 }

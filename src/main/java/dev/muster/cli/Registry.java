@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+    /** Consul's anti-entropy runs about once a minute on a small cluster. */
+    private static final long ANTI_ENTROPY_SECONDS = 60;
 
     private final StateStore store;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -43,10 +45,12 @@ public final class Registry implements AutoCloseable {
     public static Registry start(RegistryConfig config, String version) {
         Durability durability = config.dev() ? Durability.MEMORY
                 : config.durability().equals("write") ? Durability.WRITE : Durability.FSYNC;
+        String nodeId = AgentNode.nodeId(config.dataDir());
         StateStore store = new StateStore(Database.open(config.dataDir(), durability));
+        AgentNode agentNode = new AgentNode(store.catalog(), nodeId, config.nodeName(), config.advertiseAddr(),
+                config.datacenter());
         try {
-            AgentNode.register(store.catalog(), store.node(config.nodeName()), config.nodeName(),
-                    config.advertiseAddr(), config.datacenter()).get();
+            agentNode.sync().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             store.close();
@@ -57,6 +61,11 @@ public final class Registry implements AutoCloseable {
         }
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("muster-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.scheduleWithFixedDelay(() -> agentNode.sync().whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("anti-entropy sync of the agent node failed: {}", e.getMessage());
+            }
+        }), ANTI_ENTROPY_SECONDS, ANTI_ENTROPY_SECONDS, TimeUnit.SECONDS);
         ExecutorService wakePool = Executors.newFixedThreadPool(
                 Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("muster-wake"));
         BlockingQuery blockingQuery = new BlockingQuery(scheduler, wakePool, RandomGenerator.of("L64X128MixRandom"));

@@ -9,6 +9,9 @@ import java.util.List;
 public record HealthCheck(String node, String checkId, String name, HealthStatus status, String notes,
                           String output, String serviceId, String serviceName, List<String> serviceTags,
                           String type, CheckDefinition definition, Indexes indexes) {
+    /** The node liveness check every Consul agent has; a node whose serfHealth passes owns its name. */
+    public static final String SERF_HEALTH = "serfHealth";
+
     public HealthCheck {
         notes = notes == null ? "" : notes;
         output = output == null ? "" : output;

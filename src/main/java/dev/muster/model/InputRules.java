@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 public final class InputRules {
     /** The characters refused in names, IDs and addresses, as shown in messages. */
     public static final String CONFIG_BREAKING = ";{}'\"#$\\";
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-    private static final Pattern WORD_BREAKING = Pattern.compile("[\\s\\p{Cntrl};{}'\"#$\\\\]");
+    /** C0 and C1 control characters (newlines included). */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\x{80}-\\x{9F}]");
+    private static final Pattern WORD_BREAKING = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F};{}'\"#$\\\\]");
     private static final Pattern META_KEY = Pattern.compile("^[a-zA-Z0-9_-]+$");
     private static final int META_MAX_PAIRS = 64;
     private static final int META_KEY_MAX = 128;

@@ -20,8 +20,13 @@ public record Node(String id, String node, String address, String datacenter,
         return new Node(id, node, address, datacenter, taggedAddresses, meta, newIndexes);
     }
 
-    /** True when both describe the same node, ignoring indexes (Consul's {@code IsSame}). */
+    /**
+     * True when both describe the same node, ignoring indexes and the case of the name (Consul's
+     * {@code ChangesNode} compares names with EqualFold).
+     */
     public boolean sameAs(Node other) {
-        return other != null && withIndexes(Indexes.NONE).equals(other.withIndexes(Indexes.NONE));
+        return other != null && node.equalsIgnoreCase(other.node())
+                && new Node(id, other.node, address, datacenter, taggedAddresses, meta, Indexes.NONE)
+                        .equals(other.withIndexes(Indexes.NONE));
     }
 }

@@ -64,15 +64,17 @@ public final class BlockingQuery {
         try {
             result = query.apply(ws);
         } catch (RuntimeException e) {
+            ws.cancel();
             answer.completeExceptionally(e);
             return;
         }
-        if (result.index() > minIndex || abandoned) {
+        if (Long.compareUnsigned(result.index(), minIndex) > 0 || abandoned) {
+            ws.cancel();
             answer.complete(result);
             return;
         }
-        ws.anyChange().thenRunAsync(() -> attempt(minIndex, query, answer), wakeExecutor);
         answer.whenComplete((r, e) -> ws.cancel());
+        ws.anyChange().thenRunAsync(() -> attempt(minIndex, query, answer), wakeExecutor);
     }
 
     /**

@@ -70,11 +70,15 @@ public final class CatalogState {
 
     /**
      * Every service instance (for {@code /v1/catalog/services}, which filters instances before grouping);
-     * index of the services and nodes tables, because node fields (meta) can decide which instances count.
+     * index of the services table, and of the nodes table too when node fields decide which instances
+     * count ({@code node-meta}, or a {@code ?filter} that may select node fields).
      */
-    public Indexed<List<ServiceNode>> allInstances(WatchSet ws, Map<String, String> nodeMeta) {
+    public Indexed<List<ServiceNode>> allInstances(WatchSet ws, Map<String, String> nodeMeta, boolean nodeFieldsMatter) {
         return store.read(ws, v -> {
-            long index = Math.max(v.watch(IndexTable.SERVICES), v.watch(IndexTable.NODES));
+            long index = v.watch(IndexTable.SERVICES);
+            if (nodeFieldsMatter || !nodeMeta.isEmpty()) {
+                index = Math.max(index, v.watch(IndexTable.NODES));
+            }
             List<ServiceNode> out = new ArrayList<>();
             for (Node node : v.tables.nodes()) {
                 if (metaMatches(node, nodeMeta)) {
@@ -103,28 +107,43 @@ public final class CatalogState {
         });
     }
 
-    /** One node with its services, or a null value when unknown; index of the nodes and services tables. */
-    public Indexed<NodeServices> nodeServices(WatchSet ws, String nodeName) {
+    /**
+     * One node (by name, or else by ID) with its services, or a null value when unknown; index of the
+     * nodes and services tables, waking only on changes of that node.
+     */
+    public Indexed<NodeServices> nodeServices(WatchSet ws, String nodeNameOrId) {
         return store.read(ws, v -> {
-            long index = Math.max(v.watch(IndexTable.NODES), v.watch(IndexTable.SERVICES));
-            Node node = v.tables.node(Keys.fold(nodeName));
+            long index = Math.max(v.tables.index(IndexTable.NODES), v.tables.index(IndexTable.SERVICES));
+            Node node = nodeByNameOrId(v, nodeNameOrId);
             if (node == null) {
                 return new Indexed<>(null, index);
             }
-            return new Indexed<>(new NodeServices(node, List.copyOf(v.tables.services(Keys.fold(nodeName)))), index);
+            return new Indexed<>(new NodeServices(node, List.copyOf(v.tables.services(Keys.fold(node.node())))), index);
         });
+    }
+
+    /**
+     * Consul looks a node up by name and falls back to its ID. Watches the node's key (and, for an
+     * unknown node, the nodes table, so a node registered later under that ID is seen).
+     */
+    static Node nodeByNameOrId(ReadView v, String nameOrId) {
+        v.watch(IndexTable.nodeWatch(nameOrId));
+        Node node = v.tables.node(Keys.fold(nameOrId));
+        if (node == null) {
+            node = CatalogWrites.nodeById(v.tables, nameOrId);
+            if (node != null) {
+                v.watch(IndexTable.nodeWatch(node.node()));
+            } else {
+                v.watch(IndexTable.NODES);
+            }
+        }
+        return node;
     }
 
     /** The index for one service name: its own entry, or the last-extinction index when it has none. */
     static long serviceIndex(ReadView v, String serviceName) {
         long own = v.watch(IndexTable.service(serviceName));
         return own > 0 ? own : v.tables.index(IndexTable.SERVICE_EXTINCTION);
-    }
-
-    /** The index of {@code key}, or of key and nodes table when a node-meta filter makes node changes matter. */
-    static long indexWithNodeMeta(ReadView v, String key, Map<String, String> nodeMeta) {
-        long index = v.watch(key);
-        return nodeMeta.isEmpty() ? index : Math.max(index, v.watch(IndexTable.NODES));
     }
 
     static boolean metaMatches(Node node, Map<String, String> nodeMeta) {

@@ -1,6 +1,7 @@
 package dev.muster.state;
 
 import dev.muster.model.HealthCheck;
+import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
 import dev.muster.model.Keys;
 import dev.muster.model.Node;
@@ -11,29 +12,65 @@ import java.util.List;
 /**
  * Catalog write operations on a {@link Txn}: Consul's ensureNode/ensureService/ensureCheck and the
  * delete cascade, with its index bump rules (a node-level check change moves the index of every service
- * on that node; removing a service's last instance moves the extinction index). Writes that change
- * nothing add no mutation. Stateless.
+ * on that node; removing a service's last instance moves the extinction index) and the watch-only keys
+ * of the node and of the check states involved. Writes that change nothing add no mutation. Stateless.
  */
 final class CatalogWrites {
     private CatalogWrites() {
     }
 
+    /**
+     * Consul's ensureNodeTxn: a node ID owns its node; registering a known ID under a new name renames the
+     * node (the old one is deleted with everything on it), and a name whose node has another ID and a
+     * non-critical serfHealth is reserved.
+     */
     static void ensureNode(Txn txn, Node node) {
         String key = Keys.fold(node.node());
-        for (Node other : txn.tables.nodes()) {
-            if (!node.id().isEmpty() && node.id().equalsIgnoreCase(other.id()) && !Keys.fold(other.node()).equals(key)) {
-                throw new WriteRejected("Node name " + node.node() + " is reserved by node " + other.id()
-                        + " with name " + other.node());
+        Node existing = null;
+        if (!node.id().isEmpty()) {
+            Node byId = nodeById(txn.tables, node.id());
+            if (byId != null && !Keys.fold(byId.node()).equals(key)) {
+                ensureNameFree(txn, node, false, "Error while renaming Node ID: \"" + node.id() + "\" (" + node.address() + "): ");
+                deleteNode(txn, byId.node());
+            } else if (byId == null) {
+                ensureNameFree(txn, node, true, "Error while renaming Node ID: \"" + node.id() + "\": ");
+            } else {
+                existing = byId;
             }
         }
-        Node existing = txn.tables.node(key);
+        if (existing == null) {
+            existing = txn.tables.node(key);
+        }
         Node updated = node.withIndexes(Indexes.at(txn.index, existing == null ? null : existing.indexes()));
         if (updated.sameAs(existing)) {
             return;
         }
         txn.put(new Mutation.PutNode(updated));
         txn.touch(IndexTable.NODES);
+        txn.notify(IndexTable.nodeWatch(node.node()));
         touchServicesOfNode(txn, key);
+    }
+
+    static Node nodeById(Tables tables, String id) {
+        for (Node n : tables.nodes()) {
+            if (n.id().equalsIgnoreCase(id)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Consul's ensureNoNodeWithSimilarNameTxn: a live node (serfHealth not critical) keeps its name. */
+    private static void ensureNameFree(Txn txn, Node node, boolean allowClashWithoutId, String prefix) {
+        Node other = txn.tables.node(Keys.fold(node.node()));
+        if (other == null || other.id().equalsIgnoreCase(node.id()) || (other.id().isEmpty() && allowClashWithoutId)) {
+            return;
+        }
+        HealthCheck serf = txn.tables.check(Keys.fold(other.node()), Keys.fold(HealthCheck.SERF_HEALTH));
+        if (serf != null && serf.status() != HealthStatus.CRITICAL) {
+            throw new WriteRejected(prefix + "Node name " + node.node() + " is reserved by node " + other.id()
+                    + " with name " + other.node() + " (" + other.address() + ")");
+        }
     }
 
     static void ensureService(Txn txn, String nodeName, NodeService service) {
@@ -47,6 +84,7 @@ final class CatalogWrites {
         txn.put(new Mutation.PutService(nodeKey, updated));
         txn.touch(IndexTable.SERVICES);
         txn.touch(IndexTable.service(updated.service()));
+        txn.notify(IndexTable.nodeWatch(nodeName));
         if (existing != null && !Keys.fold(existing.service()).equals(Keys.fold(updated.service()))) {
             touchOrExtinguish(txn, existing.service());
         }
@@ -54,8 +92,7 @@ final class CatalogWrites {
             if (Keys.fold(check.serviceId()).equals(serviceKey)) {
                 HealthCheck attached = check.withService(updated);
                 if (!attached.sameAs(check)) {
-                    txn.put(new Mutation.PutCheck(attached.withIndexes(Indexes.at(txn.index, check.indexes()))));
-                    txn.touch(IndexTable.CHECKS);
+                    putCheck(txn, nodeKey, attached.withIndexes(Indexes.at(txn.index, check.indexes())), check);
                 }
             }
         }
@@ -76,11 +113,7 @@ final class CatalogWrites {
         if (updated.sameAs(existing)) {
             return;
         }
-        txn.put(new Mutation.PutCheck(updated));
-        touchForCheck(txn, nodeKey, updated);
-        if (existing != null && !Keys.fold(existing.serviceId()).equals(Keys.fold(updated.serviceId()))) {
-            touchForCheck(txn, nodeKey, existing);
-        }
+        putCheck(txn, nodeKey, updated, existing);
     }
 
     static void deleteService(Txn txn, String nodeName, String serviceId) {
@@ -92,23 +125,21 @@ final class CatalogWrites {
         }
         for (HealthCheck check : List.copyOf(txn.tables.checks(nodeKey))) {
             if (Keys.fold(check.serviceId()).equals(serviceKey)) {
-                txn.put(new Mutation.DeleteCheck(nodeKey, Keys.fold(check.checkId())));
-                txn.touch(IndexTable.CHECKS);
+                removeCheck(txn, nodeKey, check, false);
             }
         }
         txn.put(new Mutation.DeleteService(nodeKey, serviceKey));
         txn.touch(IndexTable.SERVICES);
+        txn.notify(IndexTable.nodeWatch(nodeName));
         touchOrExtinguish(txn, existing.service());
     }
 
     static void deleteCheck(Txn txn, String nodeName, String checkId) {
         String nodeKey = Keys.fold(nodeName);
         HealthCheck existing = txn.tables.check(nodeKey, Keys.fold(checkId));
-        if (existing == null) {
-            return;
+        if (existing != null) {
+            removeCheck(txn, nodeKey, existing, true);
         }
-        txn.put(new Mutation.DeleteCheck(nodeKey, Keys.fold(checkId)));
-        touchForCheck(txn, nodeKey, existing);
     }
 
     static void deleteNode(Txn txn, String nodeName) {
@@ -120,11 +151,11 @@ final class CatalogWrites {
             deleteService(txn, nodeName, service.id());
         }
         for (HealthCheck check : List.copyOf(txn.tables.checks(nodeKey))) {
-            txn.put(new Mutation.DeleteCheck(nodeKey, Keys.fold(check.checkId())));
-            txn.touch(IndexTable.CHECKS);
+            removeCheck(txn, nodeKey, check, false);
         }
         txn.put(new Mutation.DeleteNode(nodeKey));
         txn.touch(IndexTable.NODES);
+        txn.notify(IndexTable.nodeWatch(nodeName));
     }
 
     private static String requireNode(Txn txn, String nodeName) {
@@ -135,8 +166,33 @@ final class CatalogWrites {
         return nodeKey;
     }
 
+    private static void putCheck(Txn txn, String nodeKey, HealthCheck updated, HealthCheck existing) {
+        txn.put(new Mutation.PutCheck(updated));
+        touchForCheck(txn, nodeKey, updated);
+        if (existing != null) {
+            txn.notify(IndexTable.checkStateWatch(existing.status().wire()));
+            if (!Keys.fold(existing.serviceId()).equals(Keys.fold(updated.serviceId()))) {
+                touchForCheck(txn, nodeKey, existing);
+            }
+        }
+    }
+
+    /** Deletes a check; {@code touchServices} is false when the caller moves those indexes itself. */
+    private static void removeCheck(Txn txn, String nodeKey, HealthCheck check, boolean touchServices) {
+        txn.put(new Mutation.DeleteCheck(nodeKey, Keys.fold(check.checkId())));
+        if (touchServices) {
+            touchForCheck(txn, nodeKey, check);
+        } else {
+            txn.touch(IndexTable.CHECKS);
+            txn.notify(IndexTable.checkStateWatch(check.status().wire()));
+            txn.notify(IndexTable.nodeWatch(check.node()));
+        }
+    }
+
     private static void touchForCheck(Txn txn, String nodeKey, HealthCheck check) {
         txn.touch(IndexTable.CHECKS);
+        txn.notify(IndexTable.checkStateWatch(check.status().wire()));
+        txn.notify(IndexTable.nodeWatch(check.node()));
         if (check.isNodeLevel()) {
             touchServicesOfNode(txn, nodeKey);
         } else {

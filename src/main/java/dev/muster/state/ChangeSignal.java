@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fires once, at the next change of one index key, running every subscribed listener. Unlike a
+ * Fires once, at the next change of one key, running every subscribed listener. Unlike a
  * CompletableFuture, a listener can unsubscribe (a blocking query that timed out), so thousands of
  * watchers re-polling a quiet key leave nothing behind. Thread-safe.
  */
@@ -22,6 +22,10 @@ final class ChangeSignal {
 
     void unsubscribe(Runnable listener) {
         listeners.remove(listener);
+    }
+
+    boolean hasListeners() {
+        return !listeners.isEmpty();
     }
 
     void fire() {

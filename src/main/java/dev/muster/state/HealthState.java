@@ -19,16 +19,24 @@ public final class HealthState {
         this.store = store;
     }
 
-    /** Node-level and service checks of one node; checks-table index. */
-    public Indexed<List<HealthCheck>> nodeChecks(WatchSet ws, String nodeName) {
-        return store.read(ws, v -> new Indexed<>(List.copyOf(v.tables.checks(Keys.fold(nodeName))),
-                v.watch(IndexTable.CHECKS)));
+    /** Node-level and service checks of one node (by name, or else by ID); checks-table index, waking only for that node. */
+    public Indexed<List<HealthCheck>> nodeChecks(WatchSet ws, String nodeNameOrId) {
+        return store.read(ws, v -> {
+            Node node = CatalogState.nodeByNameOrId(v, nodeNameOrId);
+            List<HealthCheck> checks = node == null ? List.of() : List.copyOf(v.tables.checks(Keys.fold(node.node())));
+            return new Indexed<>(checks, v.tables.index(IndexTable.CHECKS));
+        });
     }
 
-    /** Service-level checks of every instance of one service; checks-table index. */
+    /**
+     * Service-level checks of every instance of one service; checks-table index (with nodes when filtering
+     * by node meta), waking only when that service or its checks change.
+     */
     public Indexed<List<HealthCheck>> serviceChecks(WatchSet ws, String serviceName, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {
-            long index = CatalogState.indexWithNodeMeta(v, IndexTable.CHECKS, nodeMeta);
+            v.watch(IndexTable.service(serviceName));
+            long index = nodeMeta.isEmpty() ? v.tables.index(IndexTable.CHECKS)
+                    : Math.max(v.tables.index(IndexTable.CHECKS), v.watch(IndexTable.NODES));
             List<HealthCheck> out = new ArrayList<>();
             for (ServiceRef ref : v.tables.instances(serviceName)) {
                 Node node = v.tables.node(ref.nodeKey());
@@ -77,10 +85,17 @@ public final class HealthState {
         });
     }
 
-    /** Checks in one state ({@code any} for all), ordered by node then check ID; checks-table index. */
+    /**
+     * Checks in one state ({@code any} for all), ordered by node then check ID; checks-table index, waking
+     * only when a check enters, changes in or leaves that state.
+     */
     public Indexed<List<HealthCheck>> checksInState(WatchSet ws, String state, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {
-            long index = CatalogState.indexWithNodeMeta(v, IndexTable.CHECKS, nodeMeta);
+            long index = "any".equals(state) ? v.watch(IndexTable.CHECKS)
+                    : Math.max(v.watch(IndexTable.checkStateWatch(state)), v.tables.index(IndexTable.CHECKS));
+            if (!nodeMeta.isEmpty()) {
+                index = Math.max(index, v.watch(IndexTable.NODES));
+            }
             List<HealthCheck> out = new ArrayList<>();
             for (Node node : v.tables.nodes()) {
                 if (!CatalogState.metaMatches(node, nodeMeta)) {

@@ -4,7 +4,8 @@ import dev.muster.model.Keys;
 
 /**
  * Names of the index-table entries (Consul's {@code index} table): one per table, one per service name,
- * the last-extinction entry and the global index.
+ * the last-extinction entry and the global index; plus watch-only keys that have signals but no stored
+ * index.
  */
 public final class IndexTable {
     public static final String NODES = "nodes";
@@ -16,6 +17,19 @@ public final class IndexTable {
     public static final String GLOBAL = "_global";
 
     private IndexTable() {
+    }
+
+    /**
+     * Watch-only key of one node: fires when the node, its services or its checks change. Reads of one
+     * node (health/node, catalog/node) wait on it but report a table index, as Consul does.
+     */
+    public static String nodeWatch(String nodeName) {
+        return "node." + Keys.fold(nodeName);
+    }
+
+    /** Watch-only key of the checks in one state (health/state): fires when a check enters, changes in or leaves it. */
+    public static String checkStateWatch(String status) {
+        return "checks." + Keys.fold(status);
     }
 
     /** The per-service entry, {@code service.<name>} with the name case-folded. */

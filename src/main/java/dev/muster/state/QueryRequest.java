@@ -10,6 +10,6 @@ public record QueryRequest(long minIndex, Duration maxWait) {
     public static final QueryRequest NOW = new QueryRequest(0, Duration.ZERO);
 
     public boolean blocks() {
-        return minIndex > 0;
+        return minIndex != 0;
     }
 }

@@ -8,6 +8,8 @@ import dev.muster.store.Mutation;
 import dev.muster.store.StoreException;
 import dev.muster.store.StoredCatalog;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +56,8 @@ public final class StateStore implements AutoCloseable {
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
+    /** Set when a commit left the durable state unknown; every later write fails with it. */
+    private volatile StoreException failure;
     /** Highest index assigned; only the writer thread changes it after start-up. */
     private long lastIndex;
 
@@ -118,6 +122,11 @@ public final class StateStore implements AutoCloseable {
             result.completeExceptionally(new StoreException("write", new IllegalStateException("shutting down")));
             return result;
         }
+        if (failure != null) {
+            result.completeExceptionally(new StoreException("write", new IllegalStateException(
+                    "refusing writes after an earlier failure (" + failure.getMessage() + "); restart Muster"), true));
+            return result;
+        }
         queue.add(new PendingWrite<>(op, result));
         return result;
     }
@@ -137,8 +146,10 @@ public final class StateStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                LOG.error("state writer: unexpected failure, batch failed", e);
-                batch.forEach(w -> w.result().completeExceptionally(e));
+                // Memory and H2 may disagree now: stop writing rather than build on an unknown state.
+                failure = new StoreException("state writer", e, true);
+                LOG.error("state writer: unexpected failure; refusing further writes until restart", e);
+                batch.forEach(w -> w.result().completeExceptionally(failure));
             } finally {
                 batch.clear();
             }
@@ -160,16 +171,23 @@ public final class StateStore implements AutoCloseable {
         if (!all.isEmpty()) {
             try {
                 database.apply(all);
-            } catch (StoreException e) {
-                LOG.error("commit of {} write(s) failed; none applied: {}", applied.size(), e.getMessage());
+            } catch (RuntimeException e) {
+                StoreException failed = e instanceof StoreException s ? s : new StoreException("commit", e);
+                LOG.error("commit of {} write(s) failed; none acknowledged: {}", applied.size(), failed.getMessage());
                 for (int i = applied.size() - 1; i >= 0; i--) {
                     applied.get(i).rollback();
                 }
                 lastIndex = indexBefore;
-                batch.forEach(w -> w.result().completeExceptionally(e));
+                if (failed.fatal()) {
+                    failure = failed;
+                    LOG.error("the durable state is unknown after this failure; refusing further writes until restart");
+                }
+                batch.forEach(w -> w.result().completeExceptionally(failed));
                 return;
             }
-            publish(all);
+            Set<String> notified = new LinkedHashSet<>();
+            applied.forEach(t -> notified.addAll(t.notified()));
+            publish(all, notified);
         }
         answers.forEach(Runnable::run);
     }
@@ -191,8 +209,8 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private void publish(List<Mutation> all) {
-        List<String> touched = new ArrayList<>();
+    private void publish(List<Mutation> all, Set<String> notified) {
+        List<String> touched = new ArrayList<>(notified);
         List<ChangeSignal> fired;
         lock.writeLock().lock();
         try {
@@ -203,6 +221,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
             fired = signals.detach(touched);
+            signals.sweepIfGrown();
         } finally {
             lock.writeLock().unlock();
         }
@@ -217,6 +236,11 @@ public final class StateStore implements AutoCloseable {
     /** The checks of one node, for start-up and tests. */
     public List<HealthCheck> nodeChecks(String name) {
         return read(null, v -> List.copyOf(v.tables.checks(Keys.fold(name))));
+    }
+
+    /** How many change signals exist (for tests of the sweep). */
+    int signalCount() {
+        return signals.size();
     }
 
     /** Fires every change signal, so every waiting query re-runs (Consul's AbandonCh on shutdown). */

@@ -18,6 +18,7 @@ final class Txn {
     private final List<Mutation> mutations = new ArrayList<>();
     private final List<Mutation> undo = new ArrayList<>();
     private final Set<String> touched = new LinkedHashSet<>();
+    private final Set<String> notified = new LinkedHashSet<>();
 
     Txn(Tables tables, long index) {
         this.tables = tables;
@@ -32,6 +33,16 @@ final class Txn {
     /** Marks an index key as changed by this operation. */
     void touch(String indexKey) {
         touched.add(indexKey);
+    }
+
+    /** Marks a watch-only key (no index entry) as changed, e.g. one node's or one check state's watchers. */
+    void notify(String watchKey) {
+        notified.add(watchKey);
+    }
+
+    /** Watch-only keys this operation changed; meaningful once it has mutations. */
+    Set<String> notified() {
+        return notified;
     }
 
     /** Index entries removed by this operation (e.g. a service name that has no instance left). */
@@ -58,5 +69,6 @@ final class Txn {
         }
         undo.clear();
         mutations.clear();
+        notified.clear();
     }
 }

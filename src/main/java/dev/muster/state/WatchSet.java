@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The change signals of everything one query read (Consul's {@code memdb.WatchSet}). Filled by the state
- * store's read methods. Not thread-safe: one query run fills it, then awaits it once.
+ * store's read methods, which subscribe while they still hold the read lock, so a signal can never be
+ * swept away between the read and the subscription. Not thread-safe: one query run fills it, then awaits
+ * or cancels it.
  */
 public final class WatchSet {
     private final List<ChangeSignal> signals = new ArrayList<>(4);
@@ -16,18 +18,16 @@ public final class WatchSet {
     void add(ChangeSignal signal) {
         if (!signals.contains(signal)) {
             signals.add(signal);
+            signal.subscribe(listener);
         }
     }
 
     /** Completes when any watched key changes. */
     public CompletableFuture<Void> anyChange() {
-        for (ChangeSignal s : signals) {
-            s.subscribe(listener);
-        }
         return changed;
     }
 
-    /** Stops listening (e.g. after a timeout), releasing the subscriptions. */
+    /** Stops listening (an answer was sent, or the wait ran out), releasing the subscriptions. */
     public void cancel() {
         for (ChangeSignal s : signals) {
             s.unsubscribe(listener);

@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
             try {
                 syncChannel.force(false);
             } catch (IOException e) {
-                throw new StoreException("fsync", e);
+                throw new StoreException("fsync", e, true);
             }
         }
     }

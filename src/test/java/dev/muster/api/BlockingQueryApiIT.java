@@ -174,4 +174,46 @@ class BlockingQueryApiIT {
         assertEquals(index, indexOf(r));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "held query answered at shutdown");
     }
+
+    @Test
+    void catalogServices_bareNodeRegistration_doesNotWake() throws Exception {
+        long index = currentIndex("/v1/catalog/services");
+        CompletableFuture<HttpResponse<String>> f = watch("/v1/catalog/services", index, "1s");
+        register("{\"Node\":\"bare\",\"Address\":\"127.0.0.9\"}");
+        assertStillBlocked(f, 400);
+        assertEquals(index, indexOf(f.get(5, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void healthNode_otherNodesCheck_doesNotWake_ownCheckDoes() throws Exception {
+        register("{\"Node\":\"h1\",\"Address\":\"127.0.0.1\"}");
+        register("{\"Node\":\"h2\",\"Address\":\"127.0.0.2\"}");
+        long index = currentIndex("/v1/health/node/h2");
+        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/node/h2", index, "5s");
+        register("{\"Node\":\"h1\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"disk\"}}");
+        assertStillBlocked(f, 400);
+        register("{\"Node\":\"h2\",\"Address\":\"127.0.0.2\",\"Check\":{\"Name\":\"mem\"}}");
+        HttpResponse<String> r = f.get(5, TimeUnit.SECONDS);
+        assertTrue(r.body().contains("mem"), r.body());
+    }
+
+    @Test
+    void healthState_wakesOnlyForItsState() throws Exception {
+        register("{\"Node\":\"s\",\"Address\":\"127.0.0.1\"}");
+        long index = currentIndex("/v1/health/state/critical");
+        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/state/critical", index, "5s");
+        register("{\"Node\":\"s\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"ok\",\"Status\":\"passing\"}}");
+        assertStillBlocked(f, 400);
+        register("{\"Node\":\"s\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"ok\",\"Status\":\"critical\"}}");
+        assertTrue(f.get(5, TimeUnit.SECONDS).body().contains("\"ok\""));
+    }
+
+    @Test
+    void maxUnsignedIndex_blocksUntilTimeout() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(registry.baseUrl()
+                + "/v1/catalog/nodes?index=18446744073709551615&wait=300ms")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 300);
+    }
 }

@@ -96,9 +96,9 @@ class ErrorsApiIT {
 
     @Test
     void register_metaRules_enforced() {
-        registry.request().body("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"bad key\":\"v\"}}")
+        registry.request().body("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"NodeMeta\":{\"k\":\"a\\nb\"}}")
                 .put("/v1/catalog/register").then().statusCode(400)
-                .body(equalTo("Couldn't load metadata pair ('bad key', 'v'): Key contains invalid characters"));
+                .body(equalTo("Invalid node meta value \"a\\u000ab\": must not contain control characters"));
         registry.request().body("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Service\":{\"Service\":\"s\",\"Meta\":{\"consul-x\":\"v\"}}}")
                 .put("/v1/catalog/register").then().statusCode(500)
                 .body(equalTo("Invalid Service Meta for node n and serviceID s: Couldn't load metadata pair ('consul-x', 'v'): "

@@ -147,4 +147,20 @@ class StateStoreTest {
             reopened.close();
         }
     }
+
+    @Test
+    void signals_ofAbandonedWatches_areSweptByLaterWrites() throws Exception {
+        for (int i = 0; i < 5000; i++) {
+            WatchSet ws = new WatchSet();
+            store.catalog().serviceNodes(ws, "missing-" + i, List.of(), Map.of());
+            ws.cancel();
+        }
+        assertTrue(store.signalCount() >= 5000);
+        WatchSet kept = new WatchSet();
+        store.catalog().serviceNodes(kept, "kept", List.of(), Map.of());
+        register(new RegisterRequest(node("a"), false, null, List.of()));
+        assertTrue(store.signalCount() < 10, "signals left: " + store.signalCount());
+        register(new RegisterRequest(node("a"), false, service("k1", "kept"), List.of()));
+        assertTrue(kept.anyChange().isDone(), "a watched signal survives the sweep and still fires");
+    }
 }

@@ -28,14 +28,20 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static TestRegistry durable(Path dataDir) {
-        return start(Map.of("data_dir", dataDir.toString(), "durability", "write"));
+        return durable(dataDir, NODE);
+    }
+
+    /** A durable registry whose own node has the given name (as after a host rename). */
+    public static TestRegistry durable(Path dataDir, String nodeName) {
+        return start(Map.of("data_dir", dataDir.toString(), "durability", "write", "node_name", nodeName));
     }
 
     private static TestRegistry start(Map<String, Object> extra) {
-        Map<String, Object> flags = new HashMap<>(extra);
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("node_name", NODE);
+        flags.putAll(extra);
         flags.put("http_port", 0);
         flags.put("client_addr", "127.0.0.1");
-        flags.put("node_name", NODE);
         RegistryConfig config = new ConfigLoader().load(flags, List.of(), List.of());
         return new TestRegistry(Registry.start(config, "test"));
     }
