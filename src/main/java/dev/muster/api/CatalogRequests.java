@@ -220,7 +220,7 @@ final class CatalogRequests {
         return new CheckDefinition(d.text("HTTP"), d.text("TCP"), d.text("UDP"), d.text("GRPC"), d.text("Method"),
                 d.text("Body"), d.bool("TLSSkipVerify", "tls_skip_verify"), header, d.duration("Interval"),
                 d.duration("Timeout"), d.duration("TTL"),
-                d.duration("DeregisterCriticalServiceAfter", "deregister_critical_service_after"));
+                d.duration("DeregisterCriticalServiceAfter", "deregister_critical_service_after"), 0, 0, 0, 0);
     }
 
     private static void requireWord(String what, String value) {

@@ -1,5 +1,6 @@
 package dev.muster.api;
 
+import dev.muster.agent.AgentError;
 import dev.muster.filter.FilterException;
 import dev.muster.state.WriteRejected;
 import dev.muster.store.StoreException;
@@ -40,6 +41,8 @@ final class HttpErrors {
             text(ctx, a.status(), a.getMessage());
         } else if (e instanceof FilterException f) {
             text(ctx, 500, "Failed to evaluate filter: " + f.getMessage());
+        } else if (e instanceof AgentError a) {
+            text(ctx, a.status(), a.getMessage());
         } else if (e instanceof WriteRejected w) {
             text(ctx, 500, w.getMessage());
         } else if (e instanceof StoreException s) {

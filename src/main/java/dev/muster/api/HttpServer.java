@@ -1,5 +1,6 @@
 package dev.muster.api;
 
+import dev.muster.agent.LocalAgent;
 import dev.muster.config.RegistryConfig;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
@@ -19,14 +20,17 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final RegistryConfig config;
 
-    public HttpServer(RegistryConfig config, StateStore store, BlockingQuery blockingQuery, String version) {
+    public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
+                      String version) {
         this.config = config;
         Responder responder = new Responder(new Json(), blockingQuery, config.datacenter());
         Router router = new Router();
         new CatalogEndpoints(store.catalog(), responder).register(router);
         new HealthEndpoints(store.health(), responder).register(router);
         new StatusEndpoints(responder, config.advertiseAddr()).register(router);
-        new AgentEndpoints(responder, config, store, version).register(router);
+        new AgentEndpoints(responder, config, store, version, agent).register(router);
+        new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery).register(router);
+        new AgentCheckEndpoints(agent, responder).register(router);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;

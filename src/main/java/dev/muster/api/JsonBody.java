@@ -39,6 +39,11 @@ final class JsonBody {
         return null;
     }
 
+    /** True for {@code {}} (Consul skips an entirely empty {@code Check} object). */
+    boolean isEmpty() {
+        return node.isEmpty();
+    }
+
     boolean has(String... names) {
         return find(names) != null;
     }

@@ -101,6 +101,11 @@ final class Responder {
         ctx.future(() -> write.thenAccept(ignored -> writeJson(ctx, answer, QueryParams.pretty(ctx))));
     }
 
+    /** Answers an agent write (200, empty body, as Consul) once the state store has made it durable. */
+    void done(Context ctx, CompletableFuture<?> write) {
+        ctx.future(() -> write.thenAccept(ignored -> ctx.status(200)));
+    }
+
     /** Reads and parses a JSON object body (any Content-Type, chunked or not), refusing oversized ones. */
     JsonBody body(Context ctx, String struct) throws IOException {
         byte[] bytes;

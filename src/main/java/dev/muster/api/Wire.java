@@ -30,6 +30,8 @@ final class Wire {
             "TaggedAddresses", "Meta", "Port", "Weights", "EnableTagOverride", "Proxy", "Connect");
     static final Set<String> CHECK_FIELDS = Set.of("Node", "CheckID", "Name", "Status", "Notes", "Output",
             "ServiceID", "ServiceName", "ServiceTags", "Type", "Interval", "Timeout", "ExposedPort");
+    static final Set<String> AGENT_SERVICE_FIELDS = Set.of("Kind", "ID", "Service", "Tags", "Meta", "Port", "Address",
+            "TaggedAddresses", "Weights", "EnableTagOverride", "Datacenter");
     static final Set<String> SERVICE_ENTRY_FIELDS = Set.of("Node", "Service", "Checks");
 
     private Wire() {
@@ -97,6 +99,27 @@ final class Wire {
         m.put("Connect", Map.of());
         m.put("CreateIndex", s.indexes().createIndex());
         m.put("ModifyIndex", s.indexes().modifyIndex());
+        return m;
+    }
+
+    /** Consul's api.AgentService (agent endpoints): {@code Meta} {} and {@code Tags} [] when empty, agent DC. */
+    static Map<String, Object> agentService(NodeService s, String datacenter) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!s.kind().isEmpty()) {
+            m.put("Kind", s.kind());
+        }
+        m.put("ID", s.id());
+        m.put("Service", s.service());
+        m.put("Tags", s.tags());
+        m.put("Meta", sorted(s.meta()));
+        m.put("Port", s.port());
+        m.put("Address", s.address());
+        if (!s.taggedAddresses().isEmpty()) {
+            m.put("TaggedAddresses", serviceAddresses(s.taggedAddresses()));
+        }
+        m.put("Weights", weights(s.weights()));
+        m.put("EnableTagOverride", s.enableTagOverride());
+        m.put("Datacenter", datacenter);
         return m;
     }
 

@@ -1,6 +1,10 @@
 package dev.muster.cli;
 
 import dev.muster.agent.AgentNode;
+import dev.muster.agent.LocalAgent;
+import dev.muster.health.Probes;
+import dev.muster.health.Scheduler;
+import dev.muster.health.SystemScheduler;
 import dev.muster.api.HttpServer;
 import dev.muster.config.RegistryConfig;
 import dev.muster.state.BlockingQuery;
@@ -26,19 +30,25 @@ public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     /** Consul's anti-entropy runs about once a minute on a small cluster. */
     private static final long ANTI_ENTROPY_SECONDS = 60;
+    private static final int CHECK_THREADS = 2;
 
     private final StateStore store;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService wakePool;
     private final BlockingQuery blockingQuery;
+    private final ScheduledThreadPoolExecutor checkPool;
+    private final LocalAgent agent;
     private final HttpServer http;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
-                     BlockingQuery blockingQuery, HttpServer http) {
+                     BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
+                     HttpServer http) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
         this.blockingQuery = blockingQuery;
+        this.checkPool = checkPool;
+        this.agent = agent;
         this.http = http;
     }
 
@@ -69,10 +79,19 @@ public final class Registry implements AutoCloseable {
         ExecutorService wakePool = Executors.newFixedThreadPool(
                 Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("muster-wake"));
         BlockingQuery blockingQuery = new BlockingQuery(scheduler, wakePool, RandomGenerator.of("L64X128MixRandom"));
-        HttpServer http = new HttpServer(config, store, blockingQuery, version);
+        // Checks run on a small bounded pool: probes are asynchronous, so two threads serve any number.
+        ScheduledThreadPoolExecutor checkPool = new ScheduledThreadPoolExecutor(CHECK_THREADS, daemon("muster-checks"));
+        checkPool.setRemoveOnCancelPolicy(true);
+        Scheduler checkScheduler = new SystemScheduler(checkPool);
+        LocalAgent agent = new LocalAgent(store.catalog(), store.health(), config.nodeName(), checkScheduler,
+                new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
+        agent.start();
+        HttpServer http = new HttpServer(config, store, agent, blockingQuery, version);
         try {
             http.start();
         } catch (RuntimeException e) {
+            agent.close();
+            checkPool.shutdownNow();
             scheduler.shutdownNow();
             wakePool.shutdownNow();
             store.close();
@@ -81,7 +100,7 @@ public final class Registry implements AutoCloseable {
         LOG.info("Muster {} agent {} (dc {}) serving the HTTP API on {}:{}, data {}", version, config.nodeName(),
                 config.datacenter(), config.clientAddr(), http.port(),
                 config.dev() ? "in memory (-dev)" : config.dataDir() + " (durability " + config.durability() + ")");
-        return new Registry(store, scheduler, wakePool, blockingQuery, http);
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -97,6 +116,10 @@ public final class Registry implements AutoCloseable {
         return http.port();
     }
 
+    public LocalAgent agent() {
+        return agent;
+    }
+
     public StateStore store() {
         return store;
     }
@@ -104,6 +127,8 @@ public final class Registry implements AutoCloseable {
     /** Answers held blocking queries, then stops HTTP, the timers and the store, in that order. */
     @Override
     public void close() {
+        agent.close();
+        checkPool.shutdownNow();
         blockingQuery.abandon();
         store.abandonWatches();
         wakePool.shutdown();

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a check is run (Consul's {@code HealthCheckDefinition}). Catalog checks only store it; the agent
- * issue runs it. Durations are null when unset.
+ * How a check is run (Consul's {@code HealthCheckDefinition} plus the agent's thresholds). Catalog checks
+ * only store it; the agent runs TTL, HTTP and TCP checks on its own node. Durations are null when unset;
+ * thresholds and the output size are 0 when unset (Consul's defaults then apply).
  */
 public record CheckDefinition(String http, String tcp, String udp, String grpc, String method, String body,
                               boolean tlsSkipVerify, Map<String, List<String>> header, Duration interval,
-                              Duration timeout, Duration ttl, Duration deregisterCriticalServiceAfter) {
+                              Duration timeout, Duration ttl, Duration deregisterCriticalServiceAfter,
+                              int successBeforePassing, int failuresBeforeWarning, int failuresBeforeCritical,
+                              int outputMaxSize) {
     public static final CheckDefinition EMPTY =
-            new CheckDefinition("", "", "", "", "", "", false, Map.of(), null, null, null, null);
+            new CheckDefinition("", "", "", "", "", "", false, Map.of(), null, null, null, null, 0, 0, 0, 0);
 
     public CheckDefinition {
         http = nullToEmpty(http);

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,26 +42,35 @@ public final class BlockingQuery {
         this.random = random;
     }
 
+    /** Index-based blocking: answers once the result's index is greater than the client's (unsigned). */
     public <T> CompletableFuture<Indexed<T>> run(QueryRequest request, Function<WatchSet, Indexed<T>> query) {
         if (!request.blocks()) {
             return CompletableFuture.completedFuture(query.apply(null));
         }
-        CompletableFuture<Indexed<T>> answer = new CompletableFuture<>();
-        Duration wait = request.maxWait().plusNanos(jitterNanos(request.maxWait()));
+        long minIndex = request.minIndex();
+        return runUntil(request.maxWait(), query, r -> Long.compareUnsigned(r.index(), minIndex) > 0);
+    }
+
+    /**
+     * Blocks until {@code ready} holds for the result (e.g. its content hash differs from the client's) or
+     * the wait plus jitter runs out; re-runs the query whenever something it read changes.
+     */
+    public <T> CompletableFuture<T> runUntil(Duration maxWait, Function<WatchSet, T> query, Predicate<T> ready) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Duration wait = maxWait.plusNanos(jitterNanos(maxWait));
         ScheduledFuture<?> timer = scheduler.schedule(
                 () -> wakeExecutor.execute(() -> completeWith(answer, query)), wait.toNanos(), TimeUnit.NANOSECONDS);
         answer.whenComplete((r, e) -> timer.cancel(false));
-        attempt(request.minIndex(), query, answer);
+        attempt(query, ready, answer);
         return answer;
     }
 
-    private <T> void attempt(long minIndex, Function<WatchSet, Indexed<T>> query,
-                             CompletableFuture<Indexed<T>> answer) {
+    private <T> void attempt(Function<WatchSet, T> query, Predicate<T> ready, CompletableFuture<T> answer) {
         if (answer.isDone()) {
             return;
         }
         WatchSet ws = new WatchSet();
-        Indexed<T> result;
+        T result;
         try {
             result = query.apply(ws);
         } catch (RuntimeException e) {
@@ -68,13 +78,13 @@ public final class BlockingQuery {
             answer.completeExceptionally(e);
             return;
         }
-        if (Long.compareUnsigned(result.index(), minIndex) > 0 || abandoned) {
+        if (ready.test(result) || abandoned) {
             ws.cancel();
             answer.complete(result);
             return;
         }
         answer.whenComplete((r, e) -> ws.cancel());
-        ws.anyChange().thenRunAsync(() -> attempt(minIndex, query, answer), wakeExecutor);
+        ws.anyChange().thenRunAsync(() -> attempt(query, ready, answer), wakeExecutor);
     }
 
     /**
@@ -85,7 +95,7 @@ public final class BlockingQuery {
         abandoned = true;
     }
 
-    private static <T> void completeWith(CompletableFuture<Indexed<T>> answer, Function<WatchSet, Indexed<T>> query) {
+    private static <T> void completeWith(CompletableFuture<T> answer, Function<WatchSet, T> query) {
         if (answer.isDone()) {
             return;
         }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,14 @@ public final class CatalogState {
             }
             return true;
         });
+    }
+
+    /**
+     * Runs {@code operation} as one atomic write (the local agent's register/deregister/status updates).
+     * The future completes once its changes are durable, or fails with what the operation threw.
+     */
+    public <T> CompletableFuture<T> update(Function<CatalogTxn, T> operation) {
+        return store.write(txn -> operation.apply(new CatalogTxn(txn)));
     }
 
     /** Removes a service (with its checks), a check, or a whole node; unknown targets are not an error. */

@@ -23,8 +23,9 @@ final class CheckRows {
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO checks (node_key, check_key, node, check_id, name,"
                 + " status, notes, output, service_id, service_name, service_tags, type, def_http, def_tcp, def_udp,"
                 + " def_grpc, def_method, def_body, def_tls_skip, def_header, def_interval, def_timeout, def_ttl,"
-                + " def_dcsa, create_index, modify_index) KEY (node_key, check_key)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " def_dcsa, success_before_passing, failures_before_warning, failures_before_critical,"
+                + " output_max_size, create_index, modify_index) KEY (node_key, check_key)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             CheckDefinition d = h.definition();
             List<String> headerLines = new ArrayList<>();
             d.header().forEach((name, values) -> values.forEach(v -> headerLines.add(name + ": " + v)));
@@ -53,6 +54,10 @@ final class CheckRows {
             Columns.setNullableLong(ps, i++, Columns.nanos(d.timeout()));
             Columns.setNullableLong(ps, i++, Columns.nanos(d.ttl()));
             Columns.setNullableLong(ps, i++, Columns.nanos(d.deregisterCriticalServiceAfter()));
+            ps.setInt(i++, d.successBeforePassing());
+            ps.setInt(i++, d.failuresBeforeWarning());
+            ps.setInt(i++, d.failuresBeforeCritical());
+            ps.setInt(i++, d.outputMaxSize());
             ps.setLong(i++, h.indexes().createIndex());
             ps.setLong(i, h.indexes().modifyIndex());
             ps.executeUpdate();
@@ -82,7 +87,9 @@ final class CheckRows {
                         rs.getString("def_udp"), rs.getString("def_grpc"), rs.getString("def_method"),
                         rs.getString("def_body"), rs.getBoolean("def_tls_skip"), header,
                         Columns.duration(rs, "def_interval"), Columns.duration(rs, "def_timeout"),
-                        Columns.duration(rs, "def_ttl"), Columns.duration(rs, "def_dcsa"));
+                        Columns.duration(rs, "def_ttl"), Columns.duration(rs, "def_dcsa"),
+                        rs.getInt("success_before_passing"), rs.getInt("failures_before_warning"),
+                        rs.getInt("failures_before_critical"), rs.getInt("output_max_size"));
                 out.add(new HealthCheck(rs.getString("node"), rs.getString("check_id"), rs.getString("name"),
                         HealthStatus.parse(rs.getString("status")).orElse(HealthStatus.CRITICAL),
                         rs.getString("notes"), rs.getString("output"), rs.getString("service_id"),

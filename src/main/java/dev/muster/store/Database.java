@@ -26,7 +26,7 @@ import java.util.UUID;
  * writer thread is the only caller after start-up.
  */
 public final class Database implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("db/V1__catalog.sql");
+    private static final List<String> MIGRATIONS = List.of("db/V1__catalog.sql", "db/V2__check_thresholds.sql");
 
     private final Connection connection;
     private final FileChannel syncChannel;

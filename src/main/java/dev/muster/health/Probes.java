@@ -1,0 +1,158 @@
+package dev.muster.health;
+
+import dev.muster.model.CheckDefinition;
+import dev.muster.model.HealthStatus;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs HTTP and TCP checks the way Consul's agent/checks/check.go does, without blocking a thread per
+ * probe: the JDK's async HTTP client and asynchronous socket connects, completing on a small executor.
+ * HTTP: 2xx passing, 429 warning, anything else critical; output {@code HTTP GET <url>: 200 OK Output: …}.
+ * TCP: a successful connect is passing ({@code TCP connect <addr>: Success}). Thread-safe.
+ */
+public final class Probes {
+    /** Consul's default check timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"),
+            Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
+            Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"), Map.entry(304, "Not Modified"),
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(429, "Too Many Requests"),
+            Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+
+    private final HttpClient http;
+    private final Scheduler scheduler;
+
+    public Probes(Executor executor, Scheduler scheduler) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(DEFAULT_TIMEOUT).build();
+        this.scheduler = scheduler;
+    }
+
+    /** Runs the probe the definition describes (HTTP or TCP). */
+    public CompletableFuture<ProbeResult> run(CheckDefinition d) {
+        Duration timeout = d.timeout() != null && !d.timeout().isZero() ? d.timeout() : DEFAULT_TIMEOUT;
+        int maxOutput = d.outputMaxSize();
+        if (!d.http().isEmpty()) {
+            return http(d, timeout, maxOutput);
+        }
+        if (!d.tcp().isEmpty()) {
+            return tcp(d.tcp(), timeout);
+        }
+        return CompletableFuture.completedFuture(
+                new ProbeResult(HealthStatus.CRITICAL, "check type not supported by Muster"));
+    }
+
+    private CompletableFuture<ProbeResult> http(CheckDefinition d, Duration timeout, int maxOutput) {
+        String method = d.method().isEmpty() ? "GET" : d.method();
+        HttpRequest request;
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(d.http())).timeout(timeout)
+                    .method(method, d.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(d.body()));
+            b.setHeader("User-Agent", "Consul Health Check");
+            b.setHeader("Accept", "text/plain, text/*, */*");
+            for (Map.Entry<String, List<String>> h : d.header().entrySet()) {
+                for (String v : h.getValue()) {
+                    b.header(h.getKey(), v);
+                }
+            }
+            request = b.build();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new ProbeResult(HealthStatus.CRITICAL,
+                    "invalid HTTP check " + method + " " + d.http() + ": " + e.getMessage()));
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) {
+                return new ProbeResult(HealthStatus.CRITICAL, httpError(method, d.http(), error));
+            }
+            int code = response.statusCode();
+            String statusLine = code + (REASONS.containsKey(code) ? " " + REASONS.get(code) : "");
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            String output = CheckOutput.truncate("HTTP " + method + " " + d.http() + ": " + statusLine
+                    + " Output: " + body, maxOutput);
+            HealthStatus status = code >= 200 && code < 300 ? HealthStatus.PASSING
+                    : code == 429 ? HealthStatus.WARNING : HealthStatus.CRITICAL;
+            return new ProbeResult(status, output);
+        });
+    }
+
+    private static String httpError(String method, String url, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String verb = method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
+        String prefix = verb + " \"" + url + "\": ";
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+            return prefix + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+        }
+        if (cause instanceof ConnectException) {
+            URI uri = URI.create(url);
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            return prefix + "dial tcp " + uri.getHost() + ":" + port + ": connect: connection refused";
+        }
+        return prefix + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+
+    private CompletableFuture<ProbeResult> tcp(String address, Duration timeout) {
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        InetSocketAddress target;
+        AsynchronousSocketChannel channel;
+        try {
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon).replace("[", "").replace("]", "");
+            target = new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
+            channel = AsynchronousSocketChannel.open();
+        } catch (RuntimeException | IOException e) {
+            result.complete(new ProbeResult(HealthStatus.CRITICAL, "dial tcp " + address + ": " + e.getMessage()));
+            return result;
+        }
+        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
+            if (result.complete(new ProbeResult(HealthStatus.CRITICAL, "dial tcp " + address + ": i/o timeout"))) {
+                closeQuietly(channel);
+            }
+        });
+        channel.connect(target, null, new CompletionHandler<Void, Void>() {
+            @Override
+            public void completed(Void v, Void attachment) {
+                timer.cancel();
+                result.complete(new ProbeResult(HealthStatus.PASSING, "TCP connect " + address + ": Success"));
+                closeQuietly(channel);
+            }
+
+            @Override
+            public void failed(Throwable e, Void attachment) {
+                timer.cancel();
+                String reason = e instanceof ConnectException ? "connect: connection refused"
+                        : String.valueOf(e.getMessage());
+                result.complete(new ProbeResult(HealthStatus.CRITICAL, "dial tcp " + address + ": " + reason));
+                closeQuietly(channel);
+            }
+        });
+        return result;
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to report: the probe's outcome is already decided
+        }
+    }
+}

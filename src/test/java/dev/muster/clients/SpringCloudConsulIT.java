@@ -1,0 +1,279 @@
+package dev.muster.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.testing.TestRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs a real Spring Boot 4 app with Spring Cloud Consul Discovery 5.0.x (sources in
+ * {@code src/test/resources/spring-smoke}, built once with {@code mvn} into {@code target/spring-smoke}) against an
+ * in-process Muster, once with its default HTTP check and once with a TTL heartbeat, and checks that it registers,
+ * turns passing, resolves itself and deregisters on SIGTERM.
+ */
+class SpringCloudConsulIT {
+    private static final String SERVICE = "smoke-spring";
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Path appJar;
+
+    @TempDir
+    Path tmp;
+
+    private TestRegistry registry;
+
+    @BeforeAll
+    static void buildApp() throws IOException, InterruptedException {
+        Path basedir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        Path sources = basedir.resolve("src/test/resources/spring-smoke");
+        Path buildDir = basedir.resolve("target/spring-smoke");
+        appJar = buildDir.resolve("target/smoke-spring-0.jar");
+        assertTrue(Files.isRegularFile(sources.resolve("pom.xml")), "missing " + sources.resolve("pom.xml"));
+        if (Files.isRegularFile(appJar) && Files.getLastModifiedTime(appJar).compareTo(newest(sources)) > 0) {
+            return;
+        }
+        Path mvn = onPath("mvn");
+        if (mvn == null) {
+            requireOrSkip("mvn is not on PATH, so the spring-smoke app cannot be built");
+        }
+        copyTree(sources, buildDir);
+        Path log = buildDir.resolve("build.log");
+        ProcessBuilder builder = new ProcessBuilder(mvn.toString(), "-B", "-q", "-ntp", "-DskipTests", "package")
+                .directory(buildDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process build = builder.start();
+        if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            build.destroyForcibly().waitFor();
+            requireOrSkip("mvn package of spring-smoke took over " + BUILD_TIMEOUT.toMinutes() + " min\n"
+                    + Files.readString(log));
+        }
+        if (build.exitValue() != 0 || !Files.isRegularFile(appJar)) {
+            requireOrSkip("mvn package of spring-smoke failed (exit " + build.exitValue()
+                    + "; offline without the Spring artifacts in ~/.m2?)\n" + Files.readString(log));
+        }
+    }
+
+    @BeforeEach
+    void startRegistry() {
+        registry = TestRegistry.inMemory();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void springCloud_httpCheck_registersPassesAndDeregisters() throws Exception {
+        JsonNode entry = runApp("smoke-http-1", false);
+        assertEquals("http", check(entry, "service:smoke-http-1").path("Type").asText(), entry::toString);
+    }
+
+    @Test
+    void springCloud_ttlHeartbeat_registersPassesAndDeregisters() throws Exception {
+        JsonNode entry = runApp("smoke-ttl-1", true);
+        assertEquals("ttl", check(entry, "service:smoke-ttl-1").path("Type").asText(), entry::toString);
+    }
+
+    /**
+     * Starts the app, waits until Muster lists it as passing and the app sees itself and a healthy Consul, then sends
+     * SIGTERM and checks that it deregistered. Returns the passing health entry.
+     */
+    private JsonNode runApp(String instanceId, boolean heartbeat) throws Exception {
+        int port = freePort();
+        Path log = tmp.resolve("app.log");
+        Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", appJar.toString(),
+                "--spring.cloud.consul.host=127.0.0.1",
+                "--spring.cloud.consul.port=" + registry.port(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--spring.cloud.consul.discovery.ip-address=127.0.0.1",
+                "--spring.cloud.consul.discovery.instance-id=" + instanceId,
+                "--spring.cloud.consul.discovery.heartbeat.enabled=" + heartbeat)
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            String appUrl = "http://127.0.0.1:" + port;
+            JsonNode entry = await("Muster to list " + instanceId + " as passing", app,
+                    registry.baseUrl() + "/v1/health/service/" + SERVICE + "?passing", list -> list.size() == 1)
+                    .get(0);
+            JsonNode service = entry.path("Service");
+            assertEquals(instanceId, service.path("ID").asText(), entry::toString);
+            assertEquals(SERVICE, service.path("Service").asText(), entry::toString);
+            assertEquals("127.0.0.1", service.path("Address").asText(), entry::toString);
+            assertEquals(port, service.path("Port").asInt(), entry::toString);
+            assertEquals(List.of("smoke", "spring"), texts(service.path("Tags")), entry::toString);
+            assertEquals("passing", check(entry, "service:" + instanceId).path("Status").asText(), entry::toString);
+
+            JsonNode health = await("the app's /actuator/health to show consul UP", app, appUrl + "/actuator/health",
+                    h -> "UP".equals(h.path("components").path("consul").path("status").asText()));
+            assertEquals("UP", health.path("status").asText(), health::toString);
+            assertEquals(List.of(instanceId + " 127.0.0.1:" + port),
+                    texts(getJson(appUrl + "/instances/" + SERVICE)), "what the app's DiscoveryClient resolves");
+
+            app.destroy();                                              // SIGTERM: Spring deregisters on close
+            assertTrue(app.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the app did not stop on SIGTERM");
+            assertEquals(List.of(), texts(getJson(registry.baseUrl() + "/v1/health/service/" + SERVICE)),
+                    "the app should have deregistered " + instanceId + " on shutdown");
+            assertFalse(getJson(registry.baseUrl() + "/v1/catalog/services").has(SERVICE),
+                    SERVICE + " should be gone from the catalog");
+            return entry;
+        } catch (Throwable t) {
+            System.out.println("----- spring-smoke log (" + instanceId + ") -----\n" + Files.readString(log)
+                    + "----- end of spring-smoke log -----");
+            throw t;
+        } finally {
+            app.destroyForcibly();
+        }
+    }
+
+    /** Fetches {@code url} until {@code ready} accepts the JSON, the app exits or {@link #READY_TIMEOUT} passes. */
+    private static JsonNode await(String what, Process app, String url, Predicate<JsonNode> ready)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!app.isAlive()) {
+                fail("the app exited with code " + app.exitValue() + " while waiting for " + what);
+            }
+            try {
+                JsonNode value = getJson(url);
+                if (ready.test(value)) {
+                    return value;
+                }
+                last = value.toString();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        return fail("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what + "; last GET " + url
+                + ": " + last);
+    }
+
+    private static JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && response.statusCode() != 503) {   // 503: actuator health DOWN
+            throw new IOException("GET " + url + " -> " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode check(JsonNode entry, String checkId) {
+        for (JsonNode check : entry.path("Checks")) {
+            if (checkId.equals(check.path("CheckID").asText())) {
+                return check;
+            }
+        }
+        return fail("no check " + checkId + " in " + entry.path("Checks"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The latest modification time of any file under {@code dir}. */
+    private static FileTime newest(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(SpringCloudConsulIT::modified)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces {@code target}'s pom.xml and src/ with those under {@code source} (keeping target/ for reuse). */
+    private static void copyTree(Path source, Path target) throws IOException {
+        Path oldSources = target.resolve("src");
+        if (Files.exists(oldSources)) {
+            try (Stream<Path> stale = Files.walk(oldSources)) {
+                for (Path p : stale.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path from : files.toList()) {
+                Path to = target.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static Path onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Fails when {@code muster.requireExternal=true} (CI), otherwise skips the test class. */
+    private static void requireOrSkip(String problem) {
+        if (Boolean.getBoolean("muster.requireExternal")) {
+            fail(problem + " (muster.requireExternal=true, so this test may not be skipped)");
+        }
+        Assumptions.abort("Skipping: " + problem + " (run with -Dmuster.requireExternal=true to fail instead)");
+    }
+}
