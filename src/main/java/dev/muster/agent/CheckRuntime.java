@@ -103,10 +103,12 @@ final class CheckRuntime {
         }
     }
 
-    /** How long the check has been continuously critical (0 when it is not). */
+    /**
+     * How long the check has been continuously critical (0 when it is not). The clock is kept by the
+     * agent's own status writes; a check found critical without one (set through the catalog) starts now.
+     */
     Duration criticalFor(HealthCheck check) {
         if (check.status() != HealthStatus.CRITICAL) {
-            criticalSince.remove(Keys.fold(check.checkId()));
             return Duration.ZERO;
         }
         long since = criticalSince.computeIfAbsent(Keys.fold(check.checkId()), k -> scheduler.nanoTime());

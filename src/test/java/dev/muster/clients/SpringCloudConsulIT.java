@@ -163,7 +163,7 @@ class SpringCloudConsulIT {
                     + "----- end of spring-smoke log -----");
             throw t;
         } finally {
-            app.destroyForcibly();
+            app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
