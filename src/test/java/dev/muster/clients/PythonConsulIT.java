@@ -263,6 +263,37 @@ class PythonConsulIT {
     }
 
     /** Runs {@link #PRELUDE} plus {@code body} with /usr/bin/python3 against the registry; it must exit 0. */
+    @Test
+    void agentService_registerTtlPassViaGetAndDeregister_worksUnchanged() throws Exception {
+        Output out = runPython("""
+                out('register', c.agent.service.register('py-agent', service_id='py-agent-1', address='127.0.0.1',
+                                                          port=9006, tags=['smoke'], check=consul.Check.ttl('15s')))
+                index, before = c.health.service('py-agent', passing=True)
+                out('passingBefore', len(before))
+                out('pass', c.agent.check.ttl_pass('service:py-agent-1', 'all good'))
+                index, after = c.health.service('py-agent', passing=True)
+                out('passingAfter', [e['Service']['ID'] for e in after])
+                out('output', c.agent.checks()['service:py-agent-1']['Output'])
+                out('services', sorted(c.agent.services()))
+                out('maintenance', c.agent.service.maintenance('py-agent-1', True, 'drain'))
+                index, drained = c.health.service('py-agent', passing=True)
+                out('passingDrained', len(drained))
+                out('deregister', c.agent.service.deregister('py-agent-1'))
+                out('servicesAfter', sorted(c.agent.services()))
+                """);
+
+        assertTrue(out.get("register").asBoolean(), out::toString);
+        assertEquals(0, out.get("passingBefore").asInt(), "a TTL check starts critical: " + out);
+        assertTrue(out.get("pass").asBoolean(), "GET /v1/agent/check/pass (python-consul 0.7.1) is accepted: " + out);
+        assertEquals(List.of("py-agent-1"), texts(out.get("passingAfter")), out::toString);
+        assertEquals("all good", out.get("output").asText(), out::toString);
+        assertEquals(List.of("py-agent-1"), texts(out.get("services")), out::toString);
+        assertTrue(out.get("maintenance").asBoolean(), out::toString);
+        assertEquals(0, out.get("passingDrained").asInt(), out::toString);
+        assertTrue(out.get("deregister").asBoolean(), "GET /v1/agent/service/deregister is accepted: " + out);
+        assertEquals(0, out.get("servicesAfter").size(), out::toString);
+    }
+
     private Output runPython(String body) throws IOException, InterruptedException {
         Path script = tmp.resolve("client.py");
         Path stdout = tmp.resolve("stdout.txt");
