@@ -6,7 +6,6 @@ import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
-import dev.muster.model.RegisterRequest;
 import dev.muster.model.Weights;
 import dev.muster.state.CatalogState;
 import java.io.IOException;
@@ -74,7 +73,11 @@ public final class AgentNode {
         return nodeId;
     }
 
-    /** Registers (or confirms) the agent's node, serfHealth check and consul service. */
+    /**
+     * Registers (or confirms) the agent's node, serfHealth check and consul service, in one write. When the
+     * node ID is found under another name (the host was renamed), the node is renamed and the services and
+     * checks registered through the agent move with it, as Consul's agent re-registers its local state.
+     */
     public CompletableFuture<Boolean> sync() {
         Node node = new Node(nodeId, nodeName, address, datacenter,
                 Map.of("lan", address, "lan_ipv4", address, "wan", address, "wan_ipv4", address),
@@ -83,6 +86,25 @@ public final class AgentNode {
                 8300, Weights.DEFAULT, false, Indexes.NONE);
         HealthCheck serf = new HealthCheck(nodeName, HealthCheck.SERF_HEALTH, "Serf Health Status", HealthStatus.PASSING,
                 "", "Agent alive and reachable", "", "", List.of(), "", CheckDefinition.EMPTY, Indexes.NONE);
-        return catalog.register(new RegisterRequest(node, false, consul, List.of(serf)));
+        return catalog.update(txn -> {
+            Node previous = txn.nodeById(nodeId);
+            List<NodeService> carriedServices = List.of();
+            List<HealthCheck> carriedChecks = List.of();
+            if (previous != null && !previous.node().equalsIgnoreCase(nodeName)) {
+                carriedServices = txn.services(previous.node()).stream()
+                        .filter(s -> !s.id().equals(CONSUL_SERVICE)).toList();
+                carriedChecks = txn.checks(previous.node()).stream()
+                        .filter(c -> !c.checkId().equals(HealthCheck.SERF_HEALTH)).toList();
+            }
+            txn.ensureNode(node);
+            txn.ensureService(nodeName, consul);
+            txn.ensureCheck(serf);
+            carriedServices.forEach(s -> txn.ensureService(nodeName, s));
+            for (HealthCheck c : carriedChecks) {
+                txn.ensureCheck(new HealthCheck(nodeName, c.checkId(), c.name(), c.status(), c.notes(), c.output(),
+                        c.serviceId(), c.serviceName(), c.serviceTags(), c.type(), c.definition(), Indexes.NONE));
+            }
+            return true;
+        });
     }
 }

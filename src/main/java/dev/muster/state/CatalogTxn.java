@@ -29,6 +29,16 @@ public final class CatalogTxn {
         return txn.tables.node(Keys.fold(name));
     }
 
+    /** The node that has this ID, whatever its name; null when none. */
+    public Node nodeById(String id) {
+        return CatalogWrites.nodeById(txn.tables, id);
+    }
+
+    /** Consul's ensureNode, including renames by ID (the old node goes with everything on it). */
+    public void ensureNode(Node node) {
+        CatalogWrites.ensureNode(txn, node.withIndexes(Indexes.NONE));
+    }
+
     public NodeService service(String node, String serviceId) {
         return txn.tables.service(Keys.fold(node), Keys.fold(serviceId));
     }

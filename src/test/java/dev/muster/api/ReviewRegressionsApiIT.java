@@ -109,11 +109,15 @@ class ReviewRegressionsApiIT {
     void restart_withNewNodeName_renamesAgentNode(@TempDir Path dir) {
         try (TestRegistry first = TestRegistry.durable(dir, "host-a")) {
             first.request().get("/v1/catalog/service/consul").then().body("Node", contains("host-a"));
+            first.request().body("{\"Name\":\"web\",\"Check\":{\"TTL\":\"30s\",\"Status\":\"passing\"}}")
+                    .put("/v1/agent/service/register").then().statusCode(200);
         }
         try (TestRegistry second = TestRegistry.durable(dir, "host-b")) {
             second.request().get("/v1/catalog/service/consul").then().body("Node", contains("host-b"));
-            second.request().get("/v1/health/state/passing").then().body("Node", contains("host-b"));
+            second.request().get("/v1/health/state/passing").then().body("Node", contains("host-b", "host-b"))
+                    .body("CheckID", contains("serfHealth", "service:web"));
             second.request().get("/v1/catalog/nodes").then().body("Node", contains("host-b"));
+            second.request().get("/v1/agent/services").then().body("keySet()", contains("web"));
         }
     }
 }
