@@ -27,21 +27,23 @@ class PackageRulesTest {
     /** Project packages each package may import (itself always allowed). */
     private static final Map<String, Set<String>> PROJECT_RULES = Map.ofEntries(
             Map.entry("model", Set.of()),
+            Map.entry("clock", Set.of()),
             Map.entry("config", Set.of()),
             Map.entry("filter", Set.of()),
             Map.entry("store", Set.of("model")),
             Map.entry("state", Set.of("model", "store")),
-            Map.entry("health", Set.of("model", "state")),
-            Map.entry("agent", Set.of("model", "state", "health")),
-            Map.entry("render", Set.of("model", "state", "config")),
+            Map.entry("health", Set.of("model", "state", "clock")),
+            Map.entry("agent", Set.of("model", "state", "health", "clock")),
+            Map.entry("render", Set.of("model", "state", "config", "clock")),
             Map.entry("api", Set.of("model", "state", "health", "agent", "config", "filter", "store")),
             Map.entry("ui", Set.of("model", "state", "agent", "render", "config")),
             Map.entry("cli", Set.of("model", "config", "store", "state", "health", "agent", "render", "api", "ui",
-                    "filter")));
+                    "filter", "clock")));
 
     /** Library prefixes each package may import besides java.* and org.slf4j. */
     private static final Map<String, List<String>> LIBRARY_RULES = Map.ofEntries(
             Map.entry("model", List.of()),
+            Map.entry("clock", List.of()),
             Map.entry("filter", List.of()),
             Map.entry("config", List.of("com.fasterxml.jackson")),
             Map.entry("store", List.of()),

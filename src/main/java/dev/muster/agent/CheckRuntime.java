@@ -2,7 +2,7 @@ package dev.muster.agent;
 
 import dev.muster.health.CheckRunner;
 import dev.muster.health.Probes;
-import dev.muster.health.Scheduler;
+import dev.muster.clock.Scheduler;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.HealthStatus;
 import dev.muster.model.Keys;

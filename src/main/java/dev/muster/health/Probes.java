@@ -1,5 +1,6 @@
 package dev.muster.health;
 
+import dev.muster.clock.Scheduler;
 import dev.muster.model.CheckDefinition;
 import dev.muster.model.HealthStatus;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.muster.testing;
 
-import dev.muster.health.Scheduler;
+import dev.muster.clock.Scheduler;
 import java.time.Duration;
 import java.util.PriorityQueue;
 

@@ -1,4 +1,4 @@
-package dev.muster.health;
+package dev.muster.clock;
 
 import java.time.Duration;
 
