@@ -14,8 +14,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * What runs for the agent's checks: a TTL timer per TTL check (re-armed by every update, expiring into
- * critical), a {@link CheckRunner} per HTTP/TCP check, and the "critical since" clock the reaper reads.
- * Status changes are handed to the agent, which writes them through the state store. Thread-safe.
+ * critical), a {@link CheckRunner} per HTTP/TCP check, the "critical since" clock the reaper reads and
+ * the output-write throttle. Status changes are handed to the agent, which writes them through the state
+ * store; the agent changes this runtime only inside its writes, so runtime changes follow write order.
+ * Thread-safe.
  */
 final class CheckRuntime {
     /** One armed TTL: the timer fires only if it is still the current one for its check. */
@@ -28,6 +30,10 @@ final class CheckRuntime {
     private final Map<String, TtlTimer> ttls = new ConcurrentHashMap<>();
     private final Map<String, CheckRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, Long> criticalSince = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastTtlUpdate = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastOutputWrite = new ConcurrentHashMap<>();
+    /** Consul's check_update_interval: output-only changes are written at most this often. */
+    static final Duration OUTPUT_UPDATE_INTERVAL = Duration.ofMinutes(5);
 
     CheckRuntime(Scheduler scheduler, Probes probes, RandomGenerator random) {
         this.scheduler = scheduler;
@@ -43,6 +49,7 @@ final class CheckRuntime {
     void activate(HealthCheck check, Runnable onTtlExpired, BiConsumer<HealthStatus, String> report) {
         String key = Keys.fold(check.checkId());
         stop(key);
+        criticalSince.remove(key);
         noteStatus(check.checkId(), check.status());
         var d = check.definition();
         if (d.ttl() != null) {
@@ -62,6 +69,7 @@ final class CheckRuntime {
     }
 
     private void armTtl(String key, Duration ttl, Runnable onTtlExpired) {
+        lastTtlUpdate.put(key, scheduler.nanoTime());
         long deadline = scheduler.nanoTime() + ttl.toNanos();
         TtlTimer[] self = new TtlTimer[1];
         self[0] = new TtlTimer(deadline, scheduler.schedule(ttl, () -> {
@@ -73,6 +81,34 @@ final class CheckRuntime {
         if (old != null) {
             old.cancellable().cancel();
         }
+    }
+
+    /**
+     * True when the TTL really ran out: no update re-armed the clock since. Called inside the expiry's
+     * write, which the state store orders after any pass queued before it.
+     */
+    boolean ttlExpired(HealthCheck check) {
+        Long last = lastTtlUpdate.get(Keys.fold(check.checkId()));
+        return last == null || scheduler.nanoTime() - last >= check.definition().ttl().toNanos();
+    }
+
+    /**
+     * Whether a status/output result should be written: always when the status changes; when only the
+     * output changed, at most once per check_update_interval (as Consul, so a timestamp in a health page
+     * does not wake every watcher at each probe). Records the write when it says yes.
+     */
+    boolean shouldWrite(HealthCheck current, HealthStatus status, String output) {
+        String key = Keys.fold(current.checkId());
+        long now = scheduler.nanoTime();
+        boolean write = current.status() != status;
+        if (!write && !current.output().equals(output)) {
+            Long last = lastOutputWrite.get(key);
+            write = last == null || now - last >= OUTPUT_UPDATE_INTERVAL.toNanos();
+        }
+        if (write) {
+            lastOutputWrite.put(key, now);
+        }
+        return write;
     }
 
     /** Stops whatever runs this check (it was deregistered or replaced). */
@@ -90,7 +126,10 @@ final class CheckRuntime {
 
     void forget(String checkId) {
         stop(checkId);
-        criticalSince.remove(Keys.fold(checkId));
+        String key = Keys.fold(checkId);
+        criticalSince.remove(key);
+        lastTtlUpdate.remove(key);
+        lastOutputWrite.remove(key);
     }
 
     /** Records when a check became critical (any other status clears it). */

@@ -110,6 +110,10 @@ public final class LocalAgent implements AutoCloseable {
      */
     public CompletableFuture<Void> registerService(ServiceRegistration registration, boolean replaceExistingChecks) {
         NodeService service = registration.service();
+        if (service.id().equals(AgentNode.CONSUL_SERVICE)) {
+            return CompletableFuture.failedFuture(new AgentError(400,
+                    "Service ID \"consul\" is reserved for Muster's own consul service"));
+        }
         return catalog.update(txn -> {
             txn.ensureService(node, service);
             List<HealthCheck> checks = new ArrayList<>();
@@ -134,16 +138,10 @@ public final class LocalAgent implements AutoCloseable {
                 }
             }
             checks.forEach(txn::ensureCheck);
-            return new Applied(checks, removed);
-        }).thenAccept(this::activateAll);
-    }
-
-    private record Applied(List<HealthCheck> activated, List<String> stopped) {
-    }
-
-    private void activateAll(Applied applied) {
-        applied.stopped().forEach(runtime::forget);
-        applied.activated().forEach(this::activate);
+            removed.forEach(runtime::forget);
+            checks.forEach(this::activate);
+            return null;
+        });
     }
 
     /** Removes a service and its checks; an unknown ID is Consul's 404. */
@@ -159,8 +157,9 @@ public final class LocalAgent implements AutoCloseable {
                 }
             }
             txn.deleteService(node, serviceId);
-            return new Applied(List.of(), removed);
-        }).thenAccept(this::activateAll);
+            removed.forEach(runtime::forget);
+            return null;
+        });
     }
 
     // ---- checks ------------------------------------------------------------------------------------
@@ -173,16 +172,18 @@ public final class LocalAgent implements AutoCloseable {
             }
             HealthCheck check = newCheck(txn, registration);
             txn.ensureCheck(check);
-            return new Applied(List.of(check), List.of());
-        }).thenAccept(this::activateAll);
+            activate(check);
+            return null;
+        });
     }
 
     public CompletableFuture<Void> deregisterCheck(String checkId) {
         return catalog.update(txn -> {
             requireLocalCheck(txn, checkId);
             txn.deleteCheck(node, checkId);
-            return new Applied(List.of(), List.of(checkId));
-        }).thenAccept(this::activateAll);
+            runtime.forget(checkId);
+            return null;
+        });
     }
 
     /**
@@ -195,12 +196,13 @@ public final class LocalAgent implements AutoCloseable {
             if (check.definition().ttl() == null) {
                 throw new AgentError(500, "CheckID \"" + checkId + "\" does not have associated TTL");
             }
-            HealthCheck updated = withStatus(check, status, CheckOutput.truncate(output, check.definition().outputMaxSize()));
-            txn.ensureCheck(updated);
-            return updated;
-        }).thenAccept(updated -> {
+            String truncated = CheckOutput.truncate(output, check.definition().outputMaxSize());
+            if (runtime.shouldWrite(check, status, truncated)) {
+                txn.ensureCheck(withStatus(check, status, truncated));
+            }
             runtime.noteStatus(checkId, status);
-            runtime.resetTtl(updated, () -> expireTtl(updated.checkId()));
+            runtime.resetTtl(check, () -> expireTtl(check.checkId()));
+            return null;
         });
     }
 
@@ -231,35 +233,51 @@ public final class LocalAgent implements AutoCloseable {
         if (closed) {
             return;
         }
-        runtime.activate(check, () -> expireTtl(check.checkId()), (status, output) -> report(check.checkId(), status, output));
+        runtime.activate(check, () -> expireTtl(check.checkId()), (status, output) -> report(check, status, output));
     }
 
-    /** TTL expiry: critical with Consul's output, keeping the last output when there was one. */
+    /**
+     * TTL expiry: critical with Consul's output, keeping the last output when there was one — unless an
+     * update re-armed the clock after the timer fired (it is ordered before this write).
+     */
     private void expireTtl(String checkId) {
         catalog.update(txn -> {
             HealthCheck check = txn.check(node, checkId);
             if (check == null || check.definition().ttl() == null) {
+                runtime.forget(checkId);
+                return null;
+            }
+            if (!runtime.ttlExpired(check)) {
                 return null;
             }
             String previous = check.output();
             String output = previous.isEmpty() || previous.startsWith("TTL expired") ? "TTL expired"
                     : "TTL expired (last output before timeout follows): " + previous;
             txn.ensureCheck(withStatus(check, HealthStatus.CRITICAL, output));
+            runtime.noteStatus(checkId, HealthStatus.CRITICAL);
             return null;
         }).whenComplete((v, e) -> logFailure("TTL expiry of " + checkId, e));
-        runtime.noteStatus(checkId, HealthStatus.CRITICAL);
     }
 
-    /** A probe result that passed its thresholds: write it when it changes status or output. */
-    private void report(String checkId, HealthStatus status, String output) {
+    /**
+     * A probe result that passed its thresholds: written when the status changes, or when only the output
+     * changed and the output throttle allows it. A result for a check that is gone or was redefined (e.g.
+     * through the catalog API) stops that probe instead.
+     */
+    private void report(HealthCheck probed, HealthStatus status, String output) {
+        String checkId = probed.checkId();
         catalog.update(txn -> {
             HealthCheck check = txn.check(node, checkId);
-            if (check != null) {
+            if (check == null || !check.definition().equals(probed.definition())) {
+                runtime.stop(checkId);
+                return null;
+            }
+            if (runtime.shouldWrite(check, status, output)) {
                 txn.ensureCheck(withStatus(check, status, output));
             }
+            runtime.noteStatus(checkId, status);
             return null;
         }).whenComplete((v, e) -> logFailure("status update of " + checkId, e));
-        runtime.noteStatus(checkId, status);
     }
 
     // ---- maintenance -------------------------------------------------------------------------------
@@ -271,6 +289,9 @@ public final class LocalAgent implements AutoCloseable {
                 throw AgentError.unknownService(serviceId);
             }
             String checkId = SERVICE_MAINTENANCE_PREFIX + service.id();
+            if (enable && txn.check(node, checkId) != null) {
+                return null; // already in maintenance: Consul keeps the first reason
+            }
             if (enable) {
                 String notes = reason.isEmpty()
                         ? "Maintenance mode is enabled for this service, but no reason was provided. This is a default message."
@@ -286,6 +307,9 @@ public final class LocalAgent implements AutoCloseable {
 
     public CompletableFuture<Void> nodeMaintenance(boolean enable, String reason) {
         return catalog.update(txn -> {
+            if (enable && txn.check(node, NODE_MAINTENANCE) != null) {
+                return null;
+            }
             if (enable) {
                 String notes = reason.isEmpty()
                         ? "Maintenance mode is enabled for this node, but no reason was provided. This is a default message."
@@ -317,7 +341,7 @@ public final class LocalAgent implements AutoCloseable {
     void reap() {
         for (HealthCheck check : checks().values()) {
             Duration after = check.definition().deregisterCriticalServiceAfter();
-            if (after == null || after.isZero() || check.isNodeLevel()) {
+            if (after == null || after.isZero() || after.isNegative() || check.isNodeLevel()) {
                 continue;
             }
             Duration timeout = after.compareTo(DEREGISTER_MIN) < 0 ? DEREGISTER_MIN : after;

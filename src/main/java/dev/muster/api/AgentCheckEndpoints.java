@@ -62,7 +62,7 @@ final class AgentCheckEndpoints {
         requireId(id);
         JsonBody body = responder.body(ctx, "checkUpdate");
         String statusText = body.text("Status");
-        HealthStatus status = HealthStatus.parse(statusText)
+        HealthStatus status = HealthStatus.parse(statusText).filter(s -> s.wire().equals(statusText))
                 .orElseThrow(() -> ApiException.badRequest("Invalid check status: '" + statusText + "'"));
         responder.done(ctx, agent.updateTtl(id, status, body.text("Output")));
     }

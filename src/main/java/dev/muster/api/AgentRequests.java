@@ -70,7 +70,9 @@ final class AgentRequests {
             checks.add(check(single, "", true));
         }
         for (JsonBody c : b.objects("CheckType", "Checks")) {
-            checks.add(check(c, "", true));
+            if (!c.isEmpty()) {
+                checks.add(check(c, "", true));
+            }
         }
         return new ServiceRegistration(service, checks);
     }
@@ -98,14 +100,14 @@ final class AgentRequests {
         Duration ttl = c.duration("TTL");
         Duration interval = c.duration("Interval");
         boolean intervalKind = !c.text("HTTP").isEmpty() || !c.text("TCP").isEmpty() || !c.text("UDP").isEmpty()
-                || c.has("Args", "ScriptArgs", "args", "script_args");
+                || !c.text("GRPC").isEmpty() || c.has("Args", "ScriptArgs", "args", "script_args");
         if (ttl != null && interval != null && !interval.isZero()) {
             throw ApiException.badRequest("Invalid check: Interval and TTL cannot both be specified");
         }
         if (intervalKind && (interval == null || interval.isZero() || interval.isNegative())) {
             throw ApiException.badRequest("Invalid check: Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks");
         }
-        if (!intervalKind && c.text("GRPC").isEmpty() && c.text("AliasService").isEmpty() && c.text("AliasNode").isEmpty()
+        if (!intervalKind && c.text("AliasService").isEmpty() && c.text("AliasNode").isEmpty()
                 && (ttl == null || ttl.isZero() || ttl.isNegative())) {
             throw ApiException.badRequest("Invalid check: TTL must be > 0 for TTL checks");
         }

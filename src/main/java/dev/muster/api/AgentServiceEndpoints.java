@@ -60,8 +60,9 @@ final class AgentServiceEndpoints {
     private void agentRegisterService(Context ctx) throws Exception {
         QueryParams.checkCommon(ctx, responder.datacenter());
         ServiceRegistration registration = AgentRequests.service(responder.body(ctx, "ServiceDefinition"));
+        String replaceParam = ctx.queryParam("replace-existing-checks");
         boolean replace = ctx.queryParamMap().containsKey("replace-existing-checks")
-                && !"false".equalsIgnoreCase(ctx.queryParam("replace-existing-checks"));
+                && (replaceParam == null || replaceParam.isEmpty() || replaceParam.equals("true"));
         responder.done(ctx, agent.registerService(registration, replace));
     }
 

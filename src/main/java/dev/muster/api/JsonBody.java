@@ -39,9 +39,17 @@ final class JsonBody {
         return null;
     }
 
-    /** True for {@code {}} (Consul skips an entirely empty {@code Check} object). */
+    /** True when every field is null, "", 0, false or empty (Consul's CheckType.Empty() skips such a check). */
     boolean isEmpty() {
-        return node.isEmpty();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
+            JsonNode v = f.getValue();
+            boolean zero = v.isNull() || (v.isTextual() && v.textValue().isEmpty()) || (v.isNumber() && v.asDouble() == 0)
+                    || (v.isBoolean() && !v.booleanValue()) || (v.isContainerNode() && v.isEmpty());
+            if (!zero) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean has(String... names) {

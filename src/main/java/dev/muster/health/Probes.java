@@ -14,13 +14,20 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Runs HTTP and TCP checks the way Consul's agent/checks/check.go does, without blocking a thread per
@@ -40,12 +47,51 @@ public final class Probes {
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     private final HttpClient http;
+    private final HttpClient httpSkippingTlsVerify;
     private final Scheduler scheduler;
 
     public Probes(Executor executor, Scheduler scheduler) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(DEFAULT_TIMEOUT).build();
+        this.http = client(executor, null);
+        this.httpSkippingTlsVerify = client(executor, trustAll());
         this.scheduler = scheduler;
+    }
+
+    private static HttpClient client(Executor executor, SSLContext ssl) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(DEFAULT_TIMEOUT);
+        if (ssl != null) {
+            SSLParameters params = new SSLParameters();
+            params.setEndpointIdentificationAlgorithm(null);
+            b.sslContext(ssl).sslParameters(params);
+        }
+        return b.build();
+    }
+
+    /** {@code TLSSkipVerify}: accept any certificate, as Consul's InsecureSkipVerify does. */
+    private static SSLContext trustAll() {
+        X509TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // the check's owner asked not to verify
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // the check's owner asked not to verify
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {trustAll}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every JDK", e);
+        }
     }
 
     /** Runs the probe the definition describes (HTTP or TCP). */
@@ -63,14 +109,20 @@ public final class Probes {
     }
 
     private CompletableFuture<ProbeResult> http(CheckDefinition d, Duration timeout, int maxOutput) {
+        // Consul keeps the last OutputMaxSize bytes of the body (no truncation note).
         String method = d.method().isEmpty() ? "GET" : d.method();
         HttpRequest request;
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(d.http())).timeout(timeout)
                     .method(method, d.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(d.body()));
-            b.setHeader("User-Agent", "Consul Health Check");
-            b.setHeader("Accept", "text/plain, text/*, */*");
+            // Consul's defaults, unless the check sets them itself.
+            if (d.header().keySet().stream().noneMatch("User-Agent"::equalsIgnoreCase)) {
+                b.setHeader("User-Agent", "Consul Health Check");
+            }
+            if (d.header().keySet().stream().noneMatch("Accept"::equalsIgnoreCase)) {
+                b.setHeader("Accept", "text/plain, text/*, */*");
+            }
             for (Map.Entry<String, List<String>> h : d.header().entrySet()) {
                 for (String v : h.getValue()) {
                     b.header(h.getKey(), v);
@@ -81,15 +133,19 @@ public final class Probes {
             return CompletableFuture.completedFuture(new ProbeResult(HealthStatus.CRITICAL,
                     "invalid HTTP check " + method + " " + d.http() + ": " + e.getMessage()));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+        HttpClient client = d.tlsSkipVerify() ? httpSkippingTlsVerify : http;
+        int maxBody = maxOutput > 0 ? maxOutput : CheckOutput.DEFAULT_MAX_SIZE;
+        // The request timeout only covers the headers; the whole exchange gets the check's Timeout too,
+        // so a target that stalls its body cannot freeze the check.
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, TailBody.handler(maxBody));
+        return exchange.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((response, error) -> {
             if (error != null) {
+                exchange.cancel(true);
                 return new ProbeResult(HealthStatus.CRITICAL, httpError(method, d.http(), error));
             }
             int code = response.statusCode();
             String statusLine = code + (REASONS.containsKey(code) ? " " + REASONS.get(code) : "");
-            String body = new String(response.body(), StandardCharsets.UTF_8);
-            String output = CheckOutput.truncate("HTTP " + method + " " + d.http() + ": " + statusLine
-                    + " Output: " + body, maxOutput);
+            String output = "HTTP " + method + " " + d.http() + ": " + statusLine + " Output: " + response.body();
             HealthStatus status = code >= 200 && code < 300 ? HealthStatus.PASSING
                     : code == 429 ? HealthStatus.WARNING : HealthStatus.CRITICAL;
             return new ProbeResult(status, output);
@@ -100,7 +156,8 @@ public final class Probes {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String verb = method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
         String prefix = verb + " \"" + url + "\": ";
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException
+                || cause instanceof TimeoutException) {
             return prefix + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
         }
         if (cause instanceof ConnectException) {

@@ -3,9 +3,10 @@ package dev.muster.health;
 import dev.muster.model.HealthStatus;
 
 /**
- * Consul's StatusHandler: a check flips to passing only after {@code successBeforePassing} consecutive
- * successes and to critical only after {@code failuresBeforeCritical} consecutive failures (warning after
- * {@code failuresBeforeWarning}); with all thresholds at 0 every result counts at once. Confined to the
+ * Consul's StatusHandler: once a check has a status, it flips to passing only after
+ * {@code successBeforePassing} consecutive successes and to critical only after
+ * {@code failuresBeforeCritical} consecutive failures (warning after {@code failuresBeforeWarning}); the
+ * first result counts at once; with all thresholds at 0 every result counts at once. Confined to the
  * thread that runs its check's probes (one at a time).
  */
 final class StatusThresholds {
@@ -19,6 +20,10 @@ final class StatusThresholds {
         this.successBeforePassing = successBeforePassing;
         this.failuresBeforeWarning = failuresBeforeWarning;
         this.failuresBeforeCritical = failuresBeforeCritical;
+        // Consul's NewStatusHandler starts both counters at their thresholds, so the first result after
+        // registration (or a restart) counts at once; the thresholds only hold back a later flip.
+        this.successes = successBeforePassing;
+        this.failures = failuresBeforeCritical;
     }
 
     /** The status to record for this probe result, or null to keep the current one for now. */

@@ -196,4 +196,20 @@ class LocalAgentTest {
         assertEquals(HealthStatus.CRITICAL, check("service:web1").status());
         assertEquals("TTL expired", check("service:web1").output());
     }
+
+    @Test
+    void outputOnlyChanges_areWrittenAtMostEveryFiveMinutes() throws Exception {
+        agent.registerService(new ServiceRegistration(service("web1"), List.of(ttl("", Duration.ofMinutes(30), null, null))),
+                false).get();
+        agent.updateTtl("service:web1", HealthStatus.PASSING, "t=1").get();
+        long index = store.lastIndex();
+        agent.updateTtl("service:web1", HealthStatus.PASSING, "t=2").get();
+        assertEquals("t=1", check("service:web1").output(), "an output-only change waits for the update interval");
+        assertEquals(index, store.lastIndex(), "and moves no index");
+        agent.updateTtl("service:web1", HealthStatus.WARNING, "t=3").get();
+        assertEquals("t=3", check("service:web1").output(), "a status change is written at once");
+        advance(Duration.ofMinutes(5));
+        agent.updateTtl("service:web1", HealthStatus.WARNING, "t=4").get();
+        assertEquals("t=4", check("service:web1").output());
+    }
 }

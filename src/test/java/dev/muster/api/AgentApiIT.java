@@ -42,6 +42,7 @@ class AgentApiIT {
     @BeforeEach
     void startBackend() throws IOException {
         backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        backend.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         backend.createContext("/health", exchange -> {
             byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(backendStatus.get(), body.length);
@@ -158,12 +159,35 @@ class AgentApiIT {
     }
 
     @Test
-    void httpCheck_successBeforePassing_waitsForConsecutiveSuccesses() throws Exception {
+    void httpCheck_successBeforePassing_firstResultAtOnceThenConsecutiveSuccesses() throws Exception {
+        backendStatus.set(500);
         put("/v1/agent/check/register", "{\"Name\":\"slow\",\"HTTP\":\"" + backendUrl() + "\",\"Interval\":\"1s\","
-                + "\"SuccessBeforePassing\":2}");
+                + "\"SuccessBeforePassing\":2,\"Status\":\"passing\"}");
+        eventually("critical at the first failure", () -> "critical".equals(checkField("slow", "Status")));
+        backendStatus.set(200);
         long start = System.nanoTime();
         eventually("passing after two successes", () -> "passing".equals(checkField("slow", "Status")));
-        assertTrue((System.nanoTime() - start) / 1_000_000 >= 900, "needs a second probe, one interval later");
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 900, "needs a second success, one interval later");
+    }
+
+    @Test
+    void httpCheck_stalledBody_timesOutInsteadOfFreezing() throws Exception {
+        backend.createContext("/stall", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("partial".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        String url = "http://127.0.0.1:" + backend.getAddress().getPort() + "/stall";
+        put("/v1/agent/check/register", "{\"Name\":\"stall\",\"HTTP\":\"" + url + "\",\"Interval\":\"1s\","
+                + "\"Timeout\":\"1s\",\"Status\":\"passing\"}");
+        eventually("critical on timeout", () -> "critical".equals(checkField("stall", "Status")));
+        assertTrue(checkField("stall", "Output").contains("Client.Timeout exceeded"), checkField("stall", "Output"));
     }
 
     @Test

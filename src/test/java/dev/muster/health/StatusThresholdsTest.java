@@ -16,10 +16,9 @@ class StatusThresholdsTest {
     }
 
     @Test
-    void successBeforePassing_needsConsecutiveSuccesses() {
+    void successBeforePassing_firstResultCounts_thenNeedsConsecutiveSuccesses() {
         StatusThresholds t = new StatusThresholds(3, 0, 0);
-        assertNull(t.apply(HealthStatus.PASSING));
-        assertNull(t.apply(HealthStatus.PASSING));
+        assertEquals(HealthStatus.PASSING, t.apply(HealthStatus.PASSING), "the first result applies at once");
         assertEquals(HealthStatus.CRITICAL, t.apply(HealthStatus.CRITICAL));
         assertNull(t.apply(HealthStatus.PASSING), "a failure resets the success count");
         assertNull(t.apply(HealthStatus.PASSING));
@@ -29,6 +28,7 @@ class StatusThresholdsTest {
     @Test
     void failuresBeforeCritical_warnsFirstWhenAsked() {
         StatusThresholds t = new StatusThresholds(0, 2, 4);
+        assertEquals(HealthStatus.PASSING, t.apply(HealthStatus.PASSING));
         assertNull(t.apply(HealthStatus.CRITICAL));
         assertEquals(HealthStatus.WARNING, t.apply(HealthStatus.CRITICAL));
         assertEquals(HealthStatus.WARNING, t.apply(HealthStatus.CRITICAL));
