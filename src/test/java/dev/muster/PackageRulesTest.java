@@ -88,7 +88,7 @@ class PackageRulesTest {
             }
             return pkg + " may not depend on " + target;
         }
-        if (imported.startsWith("java.") || imported.startsWith("org.slf4j")) {
+        if (imported.startsWith("java.") || imported.startsWith("javax.") || imported.startsWith("org.slf4j")) {
             return null;
         }
         if (pkg.equals("store") && imported.startsWith("org.h2")) {
