@@ -48,6 +48,14 @@ final class AgentCommand implements Callable<Integer> {
     List<Path> configFiles = new ArrayList<>();
     @Option(names = {"-config-dir", "--config-dir"}, paramLabel = "DIR", description = "Directory of JSON config files (repeatable).")
     List<Path> configDirs = new ArrayList<>();
+    @Option(names = {"-template", "--template"}, paramLabel = "SRC:DST[:CMD]", description = "Render template SRC to DST and run CMD when it changes (repeatable), as consul-template.")
+    List<String> templates = new ArrayList<>();
+    @Option(names = {"-reload-min-interval", "--reload-min-interval"}, paramLabel = "DURATION", description = "Least time between two reloads of one template's command (default 1s).")
+    String reloadMinInterval;
+    @Option(names = {"-once", "--once"}, description = "Render every template once, run the commands, exit (non-zero on failure).")
+    Boolean once;
+    @Option(names = {"-dry", "--dry"}, description = "Print rendered templates to stdout instead of writing them; run no commands.")
+    Boolean dry;
     @Option(names = {"-server", "--server"}, description = "Accepted for Consul compatibility (Muster is always the server).")
     Boolean server;
     @Option(names = {"-bootstrap-expect", "--bootstrap-expect"}, paramLabel = "N", description = "Accepted when 0 or 1 (Muster is one node).")
@@ -75,6 +83,11 @@ final class AgentCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             LOG.error("start-up failed: {}", e.getMessage());
             return 1;
+        }
+        if (config.once()) {
+            boolean ok = registry.renderOnce();
+            registry.close();
+            return ok ? 0 : 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -105,6 +118,12 @@ final class AgentCommand implements Callable<Integer> {
         putIfSet(f, "bootstrap_expect", bootstrapExpect);
         putIfSet(f, "bootstrap", bootstrap);
         putIfSet(f, "ui", ui);
+        putIfSet(f, "reload_min_interval", reloadMinInterval);
+        putIfSet(f, "once", once);
+        putIfSet(f, "dry", dry);
+        if (!templates.isEmpty()) {
+            f.put("template", templates);
+        }
         return f;
     }
 

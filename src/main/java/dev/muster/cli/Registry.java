@@ -3,6 +3,8 @@ package dev.muster.cli;
 import dev.muster.agent.AgentNode;
 import dev.muster.agent.LocalAgent;
 import dev.muster.health.Probes;
+import dev.muster.render.RenderService;
+import dev.muster.render.TemplateRenderer;
 import dev.muster.clock.Scheduler;
 import dev.muster.clock.SystemScheduler;
 import dev.muster.api.HttpServer;
@@ -39,10 +41,11 @@ public final class Registry implements AutoCloseable {
     private final ScheduledThreadPoolExecutor checkPool;
     private final LocalAgent agent;
     private final HttpServer http;
+    private final RenderService render;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
                      BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
-                     HttpServer http) {
+                     HttpServer http, RenderService render) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
@@ -50,6 +53,7 @@ public final class Registry implements AutoCloseable {
         this.checkPool = checkPool;
         this.agent = agent;
         this.http = http;
+        this.render = render;
     }
 
     public static Registry start(RegistryConfig config, String version) {
@@ -87,9 +91,18 @@ public final class Registry implements AutoCloseable {
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
         HttpServer http = new HttpServer(config, store, agent, blockingQuery, version);
+        RenderService render = null;
         try {
+            if (!config.templates().isEmpty()) {
+                // Templates compile before anything listens: a broken template fails start-up with its name.
+                render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health()),
+                        checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
+            }
             http.start();
         } catch (RuntimeException e) {
+            if (render != null) {
+                render.close();
+            }
             agent.close();
             checkPool.shutdownNow();
             scheduler.shutdownNow();
@@ -100,7 +113,10 @@ public final class Registry implements AutoCloseable {
         LOG.info("Muster {} agent {} (dc {}) serving the HTTP API on {}:{}, data {}", version, config.nodeName(),
                 config.datacenter(), config.clientAddr(), http.port(),
                 config.dev() ? "in memory (-dev)" : config.dataDir() + " (durability " + config.durability() + ")");
-        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http);
+        if (render != null && !config.once()) {
+            render.start();
+        }
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -125,8 +141,16 @@ public final class Registry implements AutoCloseable {
     }
 
     /** Answers held blocking queries, then stops HTTP, the timers and the store, in that order. */
+    /** {@code -once}: renders every template once (the store is loaded); true when all succeeded. */
+    public boolean renderOnce() {
+        return render == null || render.runOnce();
+    }
+
     @Override
     public void close() {
+        if (render != null) {
+            render.close();
+        }
         agent.close();
         checkPool.shutdownNow();
         blockingQuery.abandon();

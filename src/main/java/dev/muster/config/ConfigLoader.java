@@ -33,7 +33,9 @@ public final class ConfigLoader {
             Map.entry("server", "server"), Map.entry("bootstrap_expect", "bootstrap_expect"),
             Map.entry("bootstrap", "bootstrap"),
             Map.entry("bind", "bind_addr"), Map.entry("bind_addr", "bind_addr"),
-            Map.entry("ui", "ui"), Map.entry("durability", "durability"));
+            Map.entry("ui", "ui"), Map.entry("durability", "durability"),
+            Map.entry("reload_min_interval", "reload_min_interval"), Map.entry("once", "once"), Map.entry("dry", "dry"),
+            Map.entry("template", "template"));
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final Pattern DATACENTER = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern NODE_NAME = Pattern.compile("[^\\s;{}'\"#$\\\\\\p{Cntrl}]{1,256}");
@@ -47,15 +49,24 @@ public final class ConfigLoader {
      */
     public RegistryConfig load(Map<String, Object> flags, List<Path> configFiles, List<Path> configDirs) {
         Map<String, Object> values = new LinkedHashMap<>(defaults());
+        List<TemplateConfig> templates = new ArrayList<>();
         List<Path> files = new ArrayList<>(configFiles);
         for (Path dir : configDirs) {
             files.addAll(jsonFilesIn(dir));
         }
         for (Path file : files) {
-            readFile(file).forEach((k, v) -> values.put(canonical(k, file.toString()), v));
+            readFile(file, templates).forEach((k, v) -> values.put(canonical(k, file.toString()), v));
         }
-        flags.forEach((k, v) -> values.put(canonical(k, "command line"), v));
-        return validate(values);
+        flags.forEach((k, v) -> {
+            if (canonical(k, "command line").equals("template")) {
+                for (Object flag : (List<?>) v) {
+                    templates.add(TemplateBlocks.fromFlag(String.valueOf(flag)));
+                }
+            } else {
+                values.put(canonical(k, "command line"), v);
+            }
+        });
+        return validate(values, templates);
     }
 
     private static Map<String, Object> defaults() {
@@ -72,6 +83,9 @@ public final class ConfigLoader {
         d.put("bootstrap", false);
         d.put("ui", false);
         d.put("durability", "fsync");
+        d.put("reload_min_interval", "1s");
+        d.put("once", false);
+        d.put("dry", false);
         return d;
     }
 
@@ -94,7 +108,7 @@ public final class ConfigLoader {
         }
     }
 
-    private Map<String, Object> readFile(Path file) {
+    private Map<String, Object> readFile(Path file, List<TemplateConfig> templates) {
         JsonNode root;
         try {
             root = mapper.readTree(file.toFile());
@@ -103,6 +117,10 @@ public final class ConfigLoader {
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException("config file " + file + ": expected a JSON object");
+        }
+        JsonNode template = ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("template");
+        if (template != null && !template.isNull()) {
+            templates.addAll(TemplateBlocks.fromJson(template, file.toString()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         flatten("", root, out);
@@ -131,7 +149,7 @@ public final class ConfigLoader {
         return canonical;
     }
 
-    private static RegistryConfig validate(Map<String, Object> v) {
+    private static RegistryConfig validate(Map<String, Object> v, List<TemplateConfig> templates) {
         boolean dev = bool(v, "dev");
         Object dataDir = v.get("data_dir");
         if (!dev && (dataDir == null || dataDir.toString().isBlank())) {
@@ -163,9 +181,17 @@ public final class ConfigLoader {
         if (!durability.equals("fsync") && !durability.equals("write")) {
             throw new ConfigException("durability: \"" + durability + "\" must be fsync or write");
         }
+        java.time.Duration reloadMin = TemplateBlocks.duration(v.get("reload_min_interval").toString(), "reload_min_interval");
+        if (reloadMin.isNegative()) {
+            throw new ConfigException("reload_min_interval: must not be negative");
+        }
+        boolean once = bool(v, "once");
+        if (once && templates.isEmpty()) {
+            throw new ConfigException("once: needs at least one template (-template or a template block)");
+        }
         return new RegistryConfig(dev, dev ? null : Path.of(dataDir.toString()), v.get("client_addr").toString(),
                 port, node, datacenter, v.get("bind_addr").toString(), level, bool(v, "server"), expect,
-                bool(v, "ui"), durability);
+                bool(v, "ui"), durability, templates, reloadMin, once, bool(v, "dry"));
     }
 
     private static boolean bool(Map<String, Object> v, String key) {

@@ -1,0 +1,140 @@
+package dev.muster.render;
+
+import dev.muster.model.CheckServiceNode;
+import dev.muster.model.HealthCheck;
+import dev.muster.model.HealthStatus;
+import dev.muster.model.Node;
+import dev.muster.model.ServiceNode;
+import dev.muster.state.CatalogState;
+import dev.muster.state.HealthState;
+import dev.muster.state.WatchSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What templates read, in consul-template's shapes and field names, for one render: every read goes to
+ * the in-process state store and registers its watch keys, so the template re-renders exactly when data
+ * it read changes. Not thread-safe: one per render.
+ */
+final class RegistryView {
+    private final CatalogState catalog;
+    private final HealthState health;
+    private final WatchSet watches;
+
+    RegistryView(CatalogState catalog, HealthState health, WatchSet watches) {
+        this.catalog = catalog;
+        this.health = health;
+        this.watches = watches;
+    }
+
+    /** {@code services()}: every service in the catalog (any health), {Name, Tags}, sorted by name. */
+    List<Map<String, Object>> services() {
+        Map<String, Set<String>> tags = new TreeMap<>();
+        for (ServiceNode sn : catalog.allInstances(watches, Map.of(), false).value()) {
+            tags.computeIfAbsent(sn.service().service(), k -> new TreeSet<>()).addAll(sn.service().tags());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        tags.forEach((name, t) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Name", name);
+            m.put("Tags", List.copyOf(t));
+            out.add(m);
+        });
+        return out;
+    }
+
+    /**
+     * {@code service(query, filter)}: instances of a service with the given aggregated health, sorted by
+     * node then ID. The query is a service name; when no service has that exact name and it holds a dot,
+     * the part before the first dot is a tag (consul-template's {@code tag.name}), so dotted vhost names work.
+     */
+    List<Map<String, Object>> service(String query, String filter) {
+        String name = query;
+        List<String> tags = List.of();
+        if (catalog.serviceNodes(watches, query, List.of(), Map.of()).value().isEmpty() && query.contains(".")) {
+            int dot = query.indexOf('.');
+            tags = List.of(query.substring(0, dot));
+            name = query.substring(dot + 1);
+        }
+        Set<String> wanted = statuses(filter);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CheckServiceNode e : health.serviceNodes(watches, name, tags, Map.of()).value()) {
+            String status = aggregate(e.checks());
+            if (wanted.contains("any") || wanted.contains(status)) {
+                out.add(instance(e, status));
+            }
+        }
+        return out;
+    }
+
+    /** {@code nodes()}: every node, sorted by name. */
+    List<Map<String, Object>> nodes() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Node n : catalog.nodes(watches, Map.of()).value()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ID", n.id());
+            m.put("Node", n.node());
+            m.put("Address", n.address());
+            m.put("Datacenter", n.datacenter());
+            m.put("TaggedAddresses", new TreeMap<>(n.taggedAddresses()));
+            m.put("Meta", new TreeMap<>(n.meta()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Set<String> statuses(String filter) {
+        Set<String> out = new TreeSet<>();
+        for (String part : filter.split(",")) {
+            String s = part.trim();
+            if (!Set.of("any", "passing", "warning", "critical", "maintenance").contains(s)) {
+                throw new IllegalArgumentException("service(): unknown health filter \"" + s
+                        + "\" (use any, passing, warning, critical or maintenance)");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** consul-template's aggregate: maintenance > critical > warning > passing. */
+    private static String aggregate(List<HealthCheck> checks) {
+        String status = HealthStatus.PASSING.wire();
+        for (HealthCheck c : checks) {
+            if (c.checkId().equals("_node_maintenance") || c.checkId().startsWith("_service_maintenance:")) {
+                return "maintenance";
+            }
+            if (c.status() == HealthStatus.CRITICAL) {
+                status = "critical";
+            } else if (c.status() == HealthStatus.WARNING && !status.equals("critical")) {
+                status = "warning";
+            }
+        }
+        return status;
+    }
+
+    private static Map<String, Object> instance(CheckServiceNode e, String status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", e.service().id());
+        m.put("Name", e.service().service());
+        m.put("Node", e.node().node());
+        m.put("NodeID", e.node().id());
+        m.put("NodeAddress", e.node().address());
+        m.put("NodeMeta", new TreeMap<>(e.node().meta()));
+        m.put("Address", e.service().address().isEmpty() ? e.node().address() : e.service().address());
+        m.put("Port", e.service().port());
+        m.put("Tags", e.service().tags());
+        m.put("Meta", new TreeMap<>(e.service().meta()));
+        m.put("ServiceMeta", new TreeMap<>(e.service().meta()));
+        m.put("Status", status);
+        Map<String, Object> weights = new LinkedHashMap<>();
+        weights.put("Passing", e.service().weights().passing());
+        weights.put("Warning", e.service().weights().warning());
+        m.put("Weights", weights);
+        return m;
+    }
+}

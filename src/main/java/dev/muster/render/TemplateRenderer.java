@@ -1,0 +1,90 @@
+package dev.muster.render;
+
+import dev.muster.state.CatalogState;
+import dev.muster.state.HealthState;
+import dev.muster.state.WatchSet;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.core.DisallowExtensionCustomizerBuilder;
+import io.pebbletemplates.pebble.lexer.Syntax;
+import io.pebbletemplates.pebble.loader.StringLoader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pebble set up for config files, not HTML: every print goes through {@link NginxEscaping}, strict
+ * variables (a typo fails the render instead of writing an empty upstream), no newline trimming (so a
+ * directive never merges into the next line), {@code Locale.ROOT}, comments as {@code {* *}} so nginx's
+ * {@code #} and {@code {#} stay literal, and no way around the escaping ({@code raw} and {@code autoescape}
+ * are removed, and every named strategy of {@code escape} is the nginx one). Thread-safe.
+ */
+public final class TemplateRenderer {
+    private static final int MAX_RENDERED_BYTES = 64 * 1024 * 1024;
+
+    private final PebbleEngine engine;
+    private final CatalogState catalog;
+    private final HealthState health;
+
+    public TemplateRenderer(CatalogState catalog, HealthState health) {
+        this.catalog = catalog;
+        this.health = health;
+        this.engine = new PebbleEngine.Builder()
+                .loader(new StringLoader())
+                .cacheActive(false)
+                .autoEscaping(true)
+                .addEscapingStrategy(NginxEscaping.NAME, new NginxEscaping())
+                .defaultEscapingStrategy(NginxEscaping.NAME)
+                // Pebble's own strategies would let "| escape('html')" through unescaped for nginx.
+                .addEscapingStrategy("html", new NginxEscaping())
+                .addEscapingStrategy("js", new NginxEscaping())
+                .addEscapingStrategy("css", new NginxEscaping())
+                .addEscapingStrategy("url_param", new NginxEscaping())
+                .addEscapingStrategy("json", new NginxEscaping())
+                .strictVariables(true)
+                .newLineTrimming(false)
+                .defaultLocale(Locale.ROOT)
+                .maxRenderedSize(MAX_RENDERED_BYTES)
+                .syntax(new Syntax.Builder().setEnableNewLineTrimming(false)
+                        .setCommentOpenDelimiter("{*").setCommentCloseDelimiter("*}").build())
+                .extension(new RegistryFunctions())
+                .registerExtensionCustomizer(new DisallowExtensionCustomizerBuilder()
+                        .disallowedFilterKeys(List.of("raw"))
+                        .disallowedTokenParserTags(List.of("autoescape"))
+                        .build())
+                .build();
+    }
+
+    /** Compiles a template; a syntax error is a {@link RenderException} naming the template. */
+    public PebbleTemplate compile(String name, String source) {
+        try {
+            return engine.getTemplate(source);
+        } catch (RuntimeException e) {
+            throw new RenderException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Renders against the current registry, registering everything read in {@code watches}. Any failure
+     * (a refused value, a missing variable) is a {@link RenderException}; nothing is written by this method.
+     */
+    public String render(String name, PebbleTemplate template, WatchSet watches) {
+        StringWriter out = new StringWriter();
+        try {
+            template.evaluate(out, Map.of(RegistryFunctions.VIEW, new RegistryView(catalog, health, watches)));
+        } catch (IOException | RuntimeException e) {
+            throw new RenderException(name + ": " + rootMessage(e), e);
+        }
+        return out.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+}

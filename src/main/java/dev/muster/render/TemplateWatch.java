@@ -1,0 +1,213 @@
+package dev.muster.render;
+
+import dev.muster.clock.Scheduler;
+import dev.muster.config.TemplateConfig;
+import dev.muster.state.WatchSet;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One template's pipeline: change in the data it read (and only that) → quiescence → render → compare
+ * bytes (nothing happens when equal) → atomic write → {@code check_command} with the new file in place →
+ * on failure restore the previous file and skip the reload → {@code command} through the shared
+ * {@link ReloadGate} → record the outcome.
+ *
+ * <h2>Threads</h2>
+ * Every step runs on the single render thread, so one template never renders twice at once and reloads
+ * never overlap; changes arriving meanwhile mark the template for one more cycle.
+ *
+ * <h2>Failures</h2>
+ * It never stops: a template error, a failed check or a failed reload is logged once (until it changes),
+ * kept in {@link #status()}, and retried at the next change; a failed reload is owed and retried then even
+ * if the file is unchanged.
+ */
+final class TemplateWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(TemplateWatch.class);
+
+    private final TemplateConfig config;
+    private final PebbleTemplate template;
+    private final TemplateRenderer renderer;
+    private final Executor renderThread;
+    private final ReloadGate reloads;
+    private final Quiescence quiescence;
+    private final Clock clock;
+    private final PrintStream dryOut;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile TemplateStatus status;
+    private WatchSet watching;
+    private boolean reloadOwed;
+    private String lastLogged;
+
+    TemplateWatch(TemplateConfig config, PebbleTemplate template, TemplateRenderer renderer, Executor renderThread,
+                  ReloadGate reloads, Scheduler scheduler, Clock clock, PrintStream dryOut) {
+        this.config = config;
+        this.template = template;
+        this.renderer = renderer;
+        this.renderThread = renderThread;
+        this.reloads = reloads;
+        this.clock = clock;
+        this.dryOut = dryOut;
+        this.quiescence = new Quiescence(scheduler, config.waitMin(), config.waitMax(), this::schedule);
+        this.status = TemplateStatus.initial(config.name(), config.destination());
+    }
+
+    TemplateStatus status() {
+        return status;
+    }
+
+    /** Queues one cycle on the render thread (a no-op when one is already queued). */
+    void schedule() {
+        if (queued.compareAndSet(false, true)) {
+            renderThread.execute(() -> {
+                queued.set(false);
+                cycle(false);
+            });
+        }
+    }
+
+    /**
+     * Renders and applies once, on the calling thread (the render thread, or {@code -once}); with
+     * {@code once} the reload runs at once instead of through the gate. Returns false on any failure.
+     */
+    boolean cycle(boolean once) {
+        WatchSet ws = new WatchSet();
+        String output;
+        try {
+            output = renderer.render(config.name(), template, ws);
+        } catch (RenderException e) {
+            watch(ws, once);
+            return fail("render failed, keeping the current file: " + e.getMessage());
+        }
+        watch(ws, once);
+        status = with(status.renders() + 1, status.writes(), status.reloads(), status.failures(), now(), status.lastWriteAt(),
+                status.lastError(), status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
+                status.lastCheckOutput());
+        if (dryOut != null) {
+            dryOut.println("> " + config.destination());
+            dryOut.print(output);
+            dryOut.flush();
+            return true;
+        }
+        return apply(output.getBytes(StandardCharsets.UTF_8), once);
+    }
+
+    private void watch(WatchSet ws, boolean once) {
+        if (watching != null) {
+            watching.cancel();
+        }
+        if (once) {
+            ws.cancel();
+            return;
+        }
+        watching = ws;
+        ws.anyChange().thenRun(quiescence::changed);
+    }
+
+    private boolean apply(byte[] content, boolean once) {
+        Path destination = Path.of(config.destination());
+        AtomicFile.Written written;
+        try {
+            written = AtomicFile.write(destination, content, config.perms(), config.backup(), config.createDestDirs());
+        } catch (IOException e) {
+            return fail("cannot write " + destination + ": " + e);
+        }
+        if (!written.changed() && !reloadOwed) {
+            return succeed(null);
+        }
+        if (written.changed()) {
+            status = with(status.renders(), status.writes() + 1, status.reloads(), status.failures(), status.lastRenderAt(),
+                    now(), status.lastError(), status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
+                    status.lastCheckOutput());
+            LOG.info("{}: wrote {} ({} bytes)", config.name(), destination, content.length);
+        }
+        if (!config.checkCommand().isEmpty()) {
+            CommandRunner.Result check = CommandRunner.run(config.checkCommand(), config.commandTimeout());
+            status = with(status.renders(), status.writes(), status.reloads(), status.failures(), status.lastRenderAt(),
+                    status.lastWriteAt(), status.lastError(), status.lastReloadAt(), status.lastReloadExit(),
+                    status.lastReloadOutput(), check.output());
+            if (!check.ok()) {
+                try {
+                    AtomicFile.restore(destination, written.previous());
+                } catch (IOException e) {
+                    return fail("check command failed and the previous file could not be restored: " + e);
+                }
+                return fail("check command " + config.checkCommand() + " failed (" + describe(check)
+                        + "); restored the previous " + destination + ", no reload: " + check.output());
+            }
+        }
+        if (config.command().isEmpty()) {
+            return succeed(null);
+        }
+        if (once) {
+            return reloaded(CommandRunner.run(config.command(), config.commandTimeout()));
+        }
+        reloadOwed = true;
+        reloads.request(config.command(), config.commandTimeout(), this::reloaded);
+        return true;
+    }
+
+    private boolean reloaded(CommandRunner.Result result) {
+        status = with(status.renders(), status.writes(), status.reloads() + 1, status.failures(), status.lastRenderAt(),
+                status.lastWriteAt(), status.lastError(), now(), result.exitCode(), result.output(), status.lastCheckOutput());
+        if (!result.ok()) {
+            reloadOwed = true;
+            return fail("command " + config.command() + " failed (" + describe(result) + "): " + result.output());
+        }
+        reloadOwed = false;
+        LOG.info("{}: ran {} in {} ms", config.name(), config.command(), result.took().toMillis());
+        return succeed(null);
+    }
+
+    private boolean succeed(String ignored) {
+        if (status.lastError() != null) {
+            LOG.info("{}: recovered", config.name());
+        }
+        lastLogged = null;
+        status = with(status.renders(), status.writes(), status.reloads(), status.failures(), status.lastRenderAt(),
+                status.lastWriteAt(), null, status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
+                status.lastCheckOutput());
+        return true;
+    }
+
+    private boolean fail(String error) {
+        if (!error.equals(lastLogged)) {
+            LOG.error("{}: {}", config.name(), error);
+            lastLogged = error;
+        }
+        status = with(status.renders(), status.writes(), status.reloads(), status.failures() + 1, status.lastRenderAt(),
+                status.lastWriteAt(), error, status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
+                status.lastCheckOutput());
+        return false;
+    }
+
+    private static String describe(CommandRunner.Result r) {
+        return r.timedOut() ? "timed out after " + r.took().toMillis() + " ms" : "exit " + r.exitCode();
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private TemplateStatus with(long renders, long writes, long reloadCount, long failures, Instant renderAt,
+                                Instant writeAt, String error, Instant reloadAt, int reloadExit, String reloadOutput,
+                                String checkOutput) {
+        return new TemplateStatus(config.name(), config.destination(), renders, writes, reloadCount, failures, renderAt,
+                writeAt, error, reloadAt, reloadExit, reloadOutput, checkOutput);
+    }
+
+    void stop() {
+        quiescence.cancel();
+        if (watching != null) {
+            watching.cancel();
+        }
+    }
+}

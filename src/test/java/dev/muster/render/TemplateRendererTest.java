@@ -1,0 +1,121 @@
+package dev.muster.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.muster.model.CheckDefinition;
+import dev.muster.model.HealthCheck;
+import dev.muster.model.HealthStatus;
+import dev.muster.model.Indexes;
+import dev.muster.model.Node;
+import dev.muster.model.NodeService;
+import dev.muster.model.RegisterRequest;
+import dev.muster.model.Weights;
+import dev.muster.state.StateStore;
+import dev.muster.state.WatchSet;
+import dev.muster.store.Database;
+import dev.muster.store.Durability;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Templates against a real in-memory registry, compared with golden files under src/test/resources/render. */
+class TemplateRendererTest {
+    private StateStore store;
+    private TemplateRenderer renderer;
+
+    @BeforeEach
+    void open() {
+        store = new StateStore(Database.open(null, Durability.MEMORY));
+        renderer = new TemplateRenderer(store.catalog(), store.health());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void register(String node, String address, String id, String name, String serviceAddress, int port,
+                          List<String> tags, HealthStatus status) throws Exception {
+        NodeService service = new NodeService("", id, name, tags, serviceAddress, Map.of(), Map.of("v", "1"), port,
+                Weights.DEFAULT, false, Indexes.NONE);
+        List<HealthCheck> checks = status == null ? List.of() : List.of(new HealthCheck(node, "check-" + id, "c",
+                status, "", "", id, "", List.of(), "", CheckDefinition.EMPTY, Indexes.NONE));
+        store.catalog().register(new RegisterRequest(new Node("", node, address, "dc1", Map.of(), Map.of(), Indexes.NONE),
+                false, service, checks)).get();
+    }
+
+    private String render(String source) {
+        return renderer.render("test", renderer.compile("test", source), new WatchSet());
+    }
+
+    private static String golden(String name) throws IOException {
+        return Files.readString(Path.of("src/test/resources/render", name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shippedTemplate_seedServices_matchesGolden() throws Exception {
+        register("tomcat", "127.0.0.1", "127.0.0.1:8081", "tomcat", "", 8081, List.of("dev"), HealthStatus.PASSING);
+        register("tomcat", "127.0.0.1", "127.0.0.1:8082", "tomcat", "", 8082, List.of("dev"), null);
+        register("n2", "127.0.0.2", "api1", "www.example.com", "127.0.0.9", 9000, List.of(), HealthStatus.CRITICAL);
+        String source = Files.readString(Path.of("conf/nginx.peb"), StandardCharsets.UTF_8);
+        assertEquals(golden("seed.expected"), render(source));
+    }
+
+    @Test
+    void functions_consulTemplateShapes_matchGolden() throws Exception {
+        register("b", "127.0.0.2", "web2", "web", "", 81, List.of("blue", "v2"), HealthStatus.WARNING);
+        register("a", "127.0.0.1", "web1", "web", "127.0.0.5", 80, List.of("blue"), HealthStatus.PASSING);
+        register("a", "127.0.0.1", "db1", "db", "", 5432, List.of(), HealthStatus.CRITICAL);
+        String source = """
+                {% for s in services() %}{{ s.Name }}[{{ s.Tags | join(",") }}]
+                {% endfor %}passing:{% for i in service("web") %} {{ i.Node }}/{{ i.ID }}@{{ i.Address }}:{{ i.Port }}={{ i.Status }}{% endfor %}
+                any:{% for i in service("web", "any") %} {{ i.ID }}={{ i.Status }}{% endfor %}
+                warning,critical:{% for i in service("web", "warning,critical") %} {{ i.ID }}{% endfor %}
+                tagged:{% for i in service("v2.web", "any") %} {{ i.ID }}{% endfor %}
+                {% for entry in service("web", "any") | byTag %}{{ entry.key }}={{ entry.value | length }} {% endfor %}
+                nodes:{% for n in nodes() %} {{ n.Node | lower }}{% endfor %}
+                {# this stays for nginx #} {* this is a Muster comment *}
+                """;
+        assertEquals(golden("functions.expected"), render(source));
+    }
+
+    @Test
+    void hostileValue_isRefusedWhereverItIsPrinted() throws Exception {
+        register("a", "127.0.0.1", "web1", "web", "", 80, List.of("x; } server { listen 81"), HealthStatus.PASSING);
+        for (String source : List.of("{% for i in service(\"web\") %}{{ i.Tags[0] }}{% endfor %}",
+                "{% for i in service(\"web\") %}\"{{ i.Tags[0] }}\"{% endfor %}",
+                "{% for i in service(\"web\") %}{{ i.Tags | join(\" \") }}{% endfor %}",
+                "{% for i in service(\"web\") %}{{ \"a\" ~ i.Tags[0] }}{% endfor %}",
+                "{% macro m(t) %}{{ t }}{% endmacro %}{% for i in service(\"web\") %}{{ m(i.Tags[0]) }}{% endfor %}")) {
+            RenderException e = assertThrows(RenderException.class, () -> render(source), source);
+            assertTrue(e.getMessage().contains("refused to write"), e.getMessage());
+        }
+    }
+
+    @Test
+    void escapeHatches_doNotExist() {
+        assertThrows(RenderException.class, () -> render("{{ \"x\" | raw }}"));
+        assertThrows(RenderException.class, () -> render("{{ \"a;b\" | lower | escape(\"html\") }}"));
+        assertThrows(RenderException.class, () -> render("{% autoescape false %}{{ \"x\" }}{% endautoescape %}"));
+    }
+
+    @Test
+    void strictVariables_typoFailsTheRender() {
+        RenderException e = assertThrows(RenderException.class,
+                () -> render("{% for s in services() %}{{ s.Nmae }}{% endfor %}x{{ nope }}"));
+        assertTrue(e.getMessage().startsWith("test: "), e.getMessage());
+    }
+
+    @Test
+    void newlinesAfterTags_areKept() {
+        assertEquals("# a\nupstream x {}\n", render("# {{ \"a\" }}\nupstream x {}\n"));
+    }
+}
