@@ -81,4 +81,31 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Map.of(), List.of(file), List.of()));
         assertTrue(e.getMessage().startsWith("unknown config key \"acl.enabled\" in " + file), e.getMessage());
     }
+
+    @Test
+    void load_shippedExampleConfig_withTemplateBlock() {
+        RegistryConfig c = loader.load(Map.of(), List.of(Path.of("conf/muster.json")), List.of());
+        assertEquals(1, c.templates().size());
+        TemplateConfig t = c.templates().get(0);
+        assertEquals("conf/nginx.peb", t.source());
+        assertEquals(List.of("nginx", "-t", "-q"), t.checkCommand());
+        assertEquals(List.of("nginx", "-s", "reload"), t.command());
+        assertTrue(t.backup());
+        assertEquals(java.time.Duration.ofSeconds(1), c.reloadMinInterval());
+    }
+
+    @Test
+    void load_templateFlags_consulTemplateSyntax() {
+        RegistryConfig c = loader.load(Map.of("dev", true, "template",
+                List.of("conf/nginx.peb:/tmp/a.conf", "conf/nginx.peb:/tmp/b.conf:nginx -s reload")), List.of(), List.of());
+        assertEquals(List.of(), c.templates().get(0).command());
+        assertEquals(List.of("nginx", "-s", "reload"), c.templates().get(1).command());
+        assertEquals("/tmp/b.conf", c.templates().get(1).destination());
+        ConfigException missing = assertThrows(ConfigException.class, () -> loader.load(Map.of("dev", true, "template",
+                List.of("nope.peb:/tmp/a.conf")), List.of(), List.of()));
+        assertEquals("template.source: \"nope.peb\" is not a readable file", missing.getMessage());
+        ConfigException bad = assertThrows(ConfigException.class, () -> loader.load(Map.of("dev", true, "template",
+                List.of("only-one-part")), List.of(), List.of()));
+        assertTrue(bad.getMessage().contains("SOURCE:DESTINATION[:COMMAND]"), bad.getMessage());
+    }
 }
