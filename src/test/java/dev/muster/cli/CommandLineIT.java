@@ -118,4 +118,34 @@ class CommandLineIT {
             assertTrue(r.output().contains("start-up failed"), r.output());
         }
     }
+
+    @Test
+    void once_dry_printsTheRenderedTemplate_andExitsZero(@TempDir Path dir) throws Exception {
+        Path dest = dir.resolve("out.conf");
+        Result r = run(dir, "agent", "-dev", "-http-port", "0", "-once", "-dry", "-template", "conf/nginx.peb:" + dest);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("> " + dest), r.output());
+        assertTrue(!Files.exists(dest), "-dry writes nothing");
+    }
+
+    @Test
+    void once_failingCheck_exitsNonZero_andLeavesNoFile(@TempDir Path dir) throws Exception {
+        Path dest = dir.resolve("out.conf");
+        Path config = Files.writeString(dir.resolve("c.json"), "{\"template\": {\"source\": \"conf/nginx.peb\", "
+                + "\"destination\": \"" + dest + "\", \"check_command\": [\"false\"], \"command\": [\"true\"]}}");
+        Result r = run(dir, "agent", "-dev", "-http-port", "0", "-once", "-config-file", config.toString());
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("check command [false] failed"), r.output());
+        assertTrue(!Files.exists(dest), "the failed render was rolled back");
+    }
+
+    @Test
+    void once_rendersWritesAndRunsTheCommand(@TempDir Path dir) throws Exception {
+        Path dest = dir.resolve("out.conf");
+        Path marker = dir.resolve("reloaded");
+        Result r = run(dir, "agent", "-dev", "-http-port", "0", "-once", "-template",
+                "conf/nginx.peb:" + dest + ":touch " + marker);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(Files.exists(dest) && Files.exists(marker), r.output());
+    }
 }
