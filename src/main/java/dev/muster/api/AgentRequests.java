@@ -7,7 +7,6 @@ import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
 import dev.muster.model.InputRules;
 import dev.muster.model.NodeService;
-import dev.muster.model.ServiceAddress;
 import dev.muster.model.Weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,17 +40,17 @@ final class AgentRequests {
         if (UNSPECIFIED_ADDRESSES.contains(address)) {
             throw ApiException.badRequest("Invalid service address");
         }
-        requireWord("service name", name);
-        requireWord("service ID", id);
+        RequestValues.requireWord("service name", name);
+        RequestValues.requireWord("service ID", id);
         if (!address.isEmpty()) {
-            requireWord("service address", address);
+            RequestValues.requireWord("service address", address);
         }
         String kind = b.text("Kind");
         if (!kind.isEmpty()) {
-            requireWord("service kind", kind);
+            RequestValues.requireWord("service kind", kind);
         }
         List<String> tags = b.strings("Tags");
-        tags.forEach(t -> requireText("tag", t));
+        tags.forEach(t -> RequestValues.requireText("tag", t));
         Weights weights = weights(b.object("Weights", "Weights"));
         Map<String, String> meta = b.stringMap("Meta");
         InputRules.checkMeta(meta).ifPresent(r -> {
@@ -62,7 +60,7 @@ final class AgentRequests {
         if (port < 0 || port > 65535) {
             throw ApiException.badRequest("Invalid service port " + port + ": must be 0-65535");
         }
-        NodeService service = new NodeService(kind, id, name, tags, address, taggedAddresses(b), meta, port, weights,
+        NodeService service = new NodeService(kind, id, name, tags, address, RequestValues.serviceTaggedAddresses(b), meta, port, weights,
                 b.bool("EnableTagOverride", "enable_tag_override"), Indexes.NONE);
         List<CheckRegistration> checks = new ArrayList<>();
         JsonBody single = b.object("CheckType", "Check");
@@ -88,7 +86,7 @@ final class AgentRequests {
         }
         String serviceId = b.text("ServiceID", "service_id");
         if (!serviceId.isEmpty()) {
-            requireWord("service ID", serviceId);
+            RequestValues.requireWord("service ID", serviceId);
         }
         CheckRegistration c = check(b, serviceId, false);
         String id = c.checkId().isEmpty() ? c.name() : c.checkId();
@@ -124,13 +122,13 @@ final class AgentRequests {
         String http = c.text("HTTP");
         String tcp = c.text("TCP");
         if (!tcp.isEmpty()) {
-            requireWord("TCP check address", tcp);
+            RequestValues.requireWord("TCP check address", tcp);
         }
-        requireText("HTTP check URL", http);
+        RequestValues.requireText("HTTP check URL", http);
         String name = c.text("Name");
-        requireText("check name", name);
+        RequestValues.requireText("check name", name);
         String checkId = c.text("CheckID", "ID");
-        requireText("check ID", checkId);
+        RequestValues.requireText("check ID", checkId);
         int failuresBeforeWarning = c.integer("FailuresBeforeWarning");
         int failuresBeforeCritical = c.integer("FailuresBeforeCritical");
         if (failuresBeforeWarning > failuresBeforeCritical && failuresBeforeCritical > 0) {
@@ -156,35 +154,15 @@ final class AgentRequests {
             }
             JsonBody headers = new JsonBody(raw, "Header");
             raw.fieldNames().forEachRemaining(k -> {
-                requireText("header name", k);
+                RequestValues.requireText("header name", k);
                 List<String> values = headers.strings(k);
-                values.forEach(v -> requireText("header value", v));
+                values.forEach(v -> RequestValues.requireText("header value", v));
                 header.put(k, values);
             });
         }
         return header;
     }
 
-    private static Map<String, ServiceAddress> taggedAddresses(JsonBody s) {
-        JsonNode raw = s.raw("TaggedAddresses", "tagged_addresses");
-        Map<String, ServiceAddress> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        if (!raw.isObject()) {
-            throw s.mismatch(raw, "TaggedAddresses", "map[string]structs.ServiceAddress");
-        }
-        for (Map.Entry<String, JsonNode> f : raw.properties()) {
-            JsonBody a = new JsonBody(f.getValue(), "ServiceAddress");
-            requireText("tagged address name", f.getKey());
-            String address = a.text("Address");
-            if (!address.isEmpty()) {
-                requireWord("tagged address", address);
-            }
-            out.put(f.getKey(), new ServiceAddress(address, a.integer("Port")));
-        }
-        return out;
-    }
 
     /** The agent validates weights (Consul's ValidateWeights), unlike the catalog. */
     private static Weights weights(JsonBody w) {
@@ -205,17 +183,6 @@ final class AgentRequests {
         return new Weights(passing, warning);
     }
 
-    static void requireWord(String what, String value) {
-        throwIfPresent(InputRules.checkWord(what, value));
-    }
 
-    static void requireText(String what, String value) {
-        throwIfPresent(InputRules.checkText(what, value));
-    }
 
-    private static void throwIfPresent(Optional<String> reason) {
-        reason.ifPresent(r -> {
-            throw ApiException.badRequest(r);
-        });
-    }
 }

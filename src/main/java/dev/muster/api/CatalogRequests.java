@@ -10,13 +10,11 @@ import dev.muster.model.InputRules;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
-import dev.muster.model.ServiceAddress;
 import dev.muster.model.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,7 +36,7 @@ final class CatalogRequests {
         if (nodeName.isEmpty()) {
             throw ApiException.serverError("Must provide node");
         }
-        requireWord("node name", nodeName);
+        RequestValues.requireWord("node name", nodeName);
         checkDatacenter(body, datacenter);
         String id = body.text("ID");
         if (!id.isEmpty() && !UUID.matcher(id).matches()) {
@@ -50,20 +48,20 @@ final class CatalogRequests {
             throw ApiException.serverError("Must provide address if SkipNodeUpdate is not set");
         }
         if (!address.isEmpty()) {
-            requireWord("address", address);
+            RequestValues.requireWord("address", address);
         }
         if (!body.text("PeerName").isEmpty()) {
             throw ApiException.serverError("cannot register requests with PeerName in them");
         }
         Map<String, String> tagged = body.stringMap("TaggedAddresses", "tagged_addresses");
         tagged.forEach((k, v) -> {
-            requireText("tagged address name", k);
-            requireWord("tagged address", v);
+            RequestValues.requireText("tagged address name", k);
+            RequestValues.requireWord("tagged address", v);
         });
         Map<String, String> nodeMeta = body.stringMap("NodeMeta");
         nodeMeta.forEach((k, v) -> {
-            requireText("node meta key", k);
-            requireText("node meta value", v);
+            RequestValues.requireText("node meta key", k);
+            RequestValues.requireText("node meta value", v);
         });
         Node node = new Node(id, nodeName, address, datacenter, tagged, nodeMeta, Indexes.NONE);
 
@@ -108,17 +106,17 @@ final class CatalogRequests {
             throw ApiException.serverError(id.isEmpty() ? "Must provide service name (Service.Service)"
                     : "Must provide service name (Service.Service) when service ID is provided");
         }
-        requireWord("service name", name);
-        requireWord("service ID", id);
+        RequestValues.requireWord("service name", name);
+        RequestValues.requireWord("service ID", id);
         String address = s.text("Address");
         if (UNSPECIFIED_ADDRESSES.contains(address)) {
             throw ApiException.serverError("Invalid service address");
         }
         if (!address.isEmpty()) {
-            requireWord("service address", address);
+            RequestValues.requireWord("service address", address);
         }
         List<String> tags = s.strings("Tags");
-        tags.forEach(t -> requireText("tag", t));
+        tags.forEach(t -> RequestValues.requireText("tag", t));
         Map<String, String> meta = s.stringMap("Meta");
         String serviceId = id;
         InputRules.checkMeta(meta).ifPresent(reason -> {
@@ -131,33 +129,13 @@ final class CatalogRequests {
         }
         String kind = s.text("Kind");
         if (!kind.isEmpty()) {
-            requireWord("service kind", kind);
+            RequestValues.requireWord("service kind", kind);
         }
-        return new NodeService(kind, id, name, tags, address, serviceAddresses(s), meta, port,
+        return new NodeService(kind, id, name, tags, address, RequestValues.serviceTaggedAddresses(s), meta, port,
                 weights(s.object("Weights", "Weights")), s.bool("EnableTagOverride", "enable_tag_override"),
                 Indexes.NONE);
     }
 
-    private static Map<String, ServiceAddress> serviceAddresses(JsonBody s) {
-        JsonNode raw = s.raw("TaggedAddresses", "tagged_addresses");
-        Map<String, ServiceAddress> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        if (!raw.isObject()) {
-            throw s.mismatch(raw, "TaggedAddresses", "map[string]structs.ServiceAddress");
-        }
-        for (Map.Entry<String, JsonNode> f : raw.properties()) {
-            JsonBody a = new JsonBody(f.getValue(), "ServiceAddress");
-            requireText("tagged address name", f.getKey());
-            String address = a.text("Address");
-            if (!address.isEmpty()) {
-                requireWord("tagged address", address);
-            }
-            out.put(f.getKey(), new ServiceAddress(address, a.integer("Port")));
-        }
-        return out;
-    }
 
     /**
      * Consul's catalog never rejects weights: unset or invalid ones become {1,1} (the Go client always
@@ -191,8 +169,8 @@ final class CatalogRequests {
         if (checkId.isEmpty()) {
             throw ApiException.badRequest("Must provide check Name or CheckID");
         }
-        requireText("check name", name);
-        requireText("check ID", checkId);
+        RequestValues.requireText("check name", name);
+        RequestValues.requireText("check ID", checkId);
         String statusText = c.text("Status");
         HealthStatus status = statusText.isEmpty() ? HealthStatus.CRITICAL : HealthStatus.parse(statusText)
                 .orElseThrow(() -> ApiException.badRequest("Invalid check status: \"" + statusText + "\""));
@@ -200,7 +178,7 @@ final class CatalogRequests {
         CheckDefinition definition = def == null ? CheckDefinition.EMPTY : definition(def);
         String serviceId = c.text("ServiceID", "service_id");
         if (!serviceId.isEmpty()) {
-            requireWord("service ID", serviceId);
+            RequestValues.requireWord("service ID", serviceId);
         }
         String type = c.text("Type");
         return new HealthCheck(requestNode, checkId, name, status, c.text("Notes"), c.text("Output"), serviceId,
@@ -223,17 +201,6 @@ final class CatalogRequests {
                 d.duration("DeregisterCriticalServiceAfter", "deregister_critical_service_after"), 0, 0, 0, 0);
     }
 
-    private static void requireWord(String what, String value) {
-        throwIfPresent(InputRules.checkWord(what, value));
-    }
 
-    private static void requireText(String what, String value) {
-        throwIfPresent(InputRules.checkText(what, value));
-    }
 
-    private static void throwIfPresent(Optional<String> reason) {
-        reason.ifPresent(r -> {
-            throw ApiException.badRequest(r);
-        });
-    }
 }
