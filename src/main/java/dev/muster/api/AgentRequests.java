@@ -40,7 +40,7 @@ final class AgentRequests {
         if (UNSPECIFIED_ADDRESSES.contains(address)) {
             throw ApiException.badRequest("Invalid service address");
         }
-        RequestValues.requireWord("service name", name);
+        RequestValues.requireServiceName(name);
         RequestValues.requireWord("service ID", id);
         if (!address.isEmpty()) {
             RequestValues.requireWord("service address", address);

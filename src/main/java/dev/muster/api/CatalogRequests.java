@@ -106,7 +106,7 @@ final class CatalogRequests {
             throw ApiException.serverError(id.isEmpty() ? "Must provide service name (Service.Service)"
                     : "Must provide service name (Service.Service) when service ID is provided");
         }
-        RequestValues.requireWord("service name", name);
+        RequestValues.requireServiceName(name);
         RequestValues.requireWord("service ID", id);
         String address = s.text("Address");
         if (UNSPECIFIED_ADDRESSES.contains(address)) {

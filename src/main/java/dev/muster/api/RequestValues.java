@@ -20,6 +20,10 @@ final class RequestValues {
         throwIfPresent(InputRules.checkWord(what, value));
     }
 
+    static void requireServiceName(String value) {
+        throwIfPresent(InputRules.checkServiceName(value));
+    }
+
     /** Free text: only control characters are refused. */
     static void requireText(String what, String value) {
         throwIfPresent(InputRules.checkText(what, value));

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 public final class InputRules {
     /** The characters refused in names, IDs and addresses, as shown in messages. */
     public static final String CONFIG_BREAKING = ";{}'\"#$\\";
-    /** C0 and C1 control characters (newlines included). */
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\x{80}-\\x{9F}]");
-    private static final Pattern WORD_BREAKING = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F};{}'\"#$\\\\]");
+    /** C0 and C1 control characters (newlines included) and invisible format characters (zero-width, bidi overrides). */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\x{80}-\\x{9F}\\p{Cf}]");
+    private static final Pattern WORD_BREAKING = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F}\\p{Cf};{}'\"#$\\\\]");
     private static final Pattern META_KEY = Pattern.compile("^[a-zA-Z0-9_-]+$");
     private static final int META_MAX_PAIRS = 64;
     private static final int META_KEY_MAX = 128;
@@ -31,6 +31,19 @@ public final class InputRules {
                     + ": must not contain whitespace, control characters or any of " + CONFIG_BREAKING);
         }
         return Optional.empty();
+    }
+
+    /**
+     * A reason when a service name is refused: the word rule, plus {@code /} and {@code :}, because a service
+     * name becomes an nginx upstream name and {@code proxy_pass http://<name>} would read them as a path or
+     * a port.
+     */
+    public static Optional<String> checkServiceName(String value) {
+        Optional<String> word = checkWord("service name", value);
+        if (word.isPresent() || (value.indexOf('/') < 0 && value.indexOf(':') < 0)) {
+            return word;
+        }
+        return Optional.of("Invalid service name " + quote(value) + ": must not contain / or :");
     }
 
     /** A reason when free text (a tag, a check name) holds control characters. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class NginxEscaping implements EscapingStrategy {
     static final String NAME = "nginx";
-    private static final Pattern UNSAFE = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F};{}'\"#$\\\\]");
+    private static final Pattern UNSAFE = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F}\\p{Cf};{}'\"#$\\\\]");
 
     @Override
     public String escape(String input) {

@@ -117,6 +117,15 @@ final class RegistryView {
         return status;
     }
 
+    /**
+     * What nginx's {@code server} directive wants: IPv6 addresses in brackets, and no port when the
+     * service registered none (nginx then uses 80) instead of an invalid {@code :0}.
+     */
+    static String hostPort(String address, int port) {
+        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+        return port > 0 ? host + ":" + port : host;
+    }
+
     private static Map<String, Object> instance(CheckServiceNode e, String status) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ID", e.service().id());
@@ -125,8 +134,10 @@ final class RegistryView {
         m.put("NodeID", e.node().id());
         m.put("NodeAddress", e.node().address());
         m.put("NodeMeta", new TreeMap<>(e.node().meta()));
-        m.put("Address", e.service().address().isEmpty() ? e.node().address() : e.service().address());
+        String address = e.service().address().isEmpty() ? e.node().address() : e.service().address();
+        m.put("Address", address);
         m.put("Port", e.service().port());
+        m.put("HostPort", hostPort(address, e.service().port()));
         m.put("Tags", e.service().tags());
         m.put("Meta", new TreeMap<>(e.service().meta()));
         m.put("ServiceMeta", new TreeMap<>(e.service().meta()));

@@ -118,4 +118,11 @@ class TemplateRendererTest {
     void newlinesAfterTags_areKept() {
         assertEquals("# a\nupstream x {}\n", render("# {{ \"a\" }}\nupstream x {}\n"));
     }
+
+    @Test
+    void hostPort_bracketsIpv6_andOmitsAMissingPort() {
+        assertEquals("[::1]:8080", RegistryView.hostPort("::1", 8080));
+        assertEquals("10.0.0.1", RegistryView.hostPort("10.0.0.1", 0));
+        assertEquals("app.internal:80", RegistryView.hostPort("app.internal", 80));
+    }
 }
