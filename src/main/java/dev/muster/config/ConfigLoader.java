@@ -118,12 +118,22 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException("config file " + file + ": expected a JSON object");
         }
-        JsonNode template = ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("template");
-        if (template != null && !template.isNull()) {
-            templates.addAll(TemplateBlocks.fromJson(template, file.toString()));
+        for (String key : List.copyOf(iterable(root.fieldNames()))) {
+            if (key.equalsIgnoreCase("template")) {
+                JsonNode template = ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove(key);
+                if (!template.isNull()) {
+                    templates.addAll(TemplateBlocks.fromJson(template, file.toString()));
+                }
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         flatten("", root, out);
+        return out;
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
         return out;
     }
 

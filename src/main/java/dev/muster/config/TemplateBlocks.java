@@ -62,6 +62,12 @@ final class TemplateBlocks {
         JsonNode wait = b.get("wait");
         if (wait != null && !wait.isNull()) {
             if (wait.isObject()) {
+                for (Map.Entry<String, JsonNode> f : wait.properties()) {
+                    if (!f.getKey().equals("min") && !f.getKey().equals("max")) {
+                        throw new ConfigException("template.wait in " + file + ": unknown key \"" + f.getKey()
+                                + "\" (known: min, max)");
+                    }
+                }
                 waitMin = duration(wait.get("min"), "template.wait.min", Duration.ZERO);
                 waitMax = duration(wait.get("max"), "template.wait.max", waitMin.multipliedBy(4));
             } else {
@@ -75,9 +81,9 @@ final class TemplateBlocks {
                 command(b.get("command"), "template.command"),
                 duration(b.get("command_timeout"), "template.command_timeout", TemplateConfig.DEFAULT_COMMAND_TIMEOUT),
                 command(b.get("check_command"), "template.check_command"), waitMin, waitMax,
-                perms == null || perms.isNull() ? null : perms.isNumber() ? Integer.toOctalString(perms.intValue())
-                        : perms.asText(),
-                b.path("backup").asBoolean(false), b.path("create_dest_dirs").asBoolean(true));
+                // a number such as 644 is read as its octal digits, as people write modes
+                perms == null || perms.isNull() ? null : perms.asText(),
+                bool(b, "backup", false), bool(b, "create_dest_dirs", true));
         return validate(t, file);
     }
 
@@ -91,6 +97,12 @@ final class TemplateBlocks {
         if (t.source() != null && !Files.isReadable(Path.of(t.source()))) {
             throw new ConfigException("template.source: \"" + t.source() + "\" is not a readable file");
         }
+        if (t.waitMin().isNegative()) {
+            throw new ConfigException("template.wait: min must not be negative");
+        }
+        if (t.commandTimeout().isZero() || t.commandTimeout().isNegative()) {
+            throw new ConfigException("template.command_timeout: must be positive, e.g. 30s");
+        }
         if (t.waitMax().compareTo(t.waitMin()) < 0) {
             throw new ConfigException("template.wait: max " + GoDuration.format(t.waitMax()) + " is below min "
                     + GoDuration.format(t.waitMin()));
@@ -99,6 +111,17 @@ final class TemplateBlocks {
             throw new ConfigException("template.perms: \"" + t.perms() + "\" must be an octal mode such as 0644");
         }
         return t;
+    }
+
+    private static boolean bool(JsonNode b, String key, boolean fallback) {
+        JsonNode v = b.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException("template." + key + ": \"" + v.asText() + "\" must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static String text(JsonNode b, String key) {

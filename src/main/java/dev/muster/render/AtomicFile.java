@@ -41,7 +41,9 @@ final class AtomicFile {
                 : previous != null ? Files.getPosixFilePermissions(destination)
                 : PosixFilePermissions.fromString("rw-r--r--");
         if (backup && previous != null) {
-            Files.write(destination.resolveSibling(destination.getFileName() + ".bak"), previous);
+            Path bak = destination.resolveSibling(destination.getFileName() + ".bak");
+            Files.write(bak, previous);
+            Files.setPosixFilePermissions(bak, Files.getPosixFilePermissions(destination));
         }
         Path temp = Files.createTempFile(dir, "." + destination.getFileName(), ".tmp");
         try {

@@ -42,6 +42,8 @@ final class CommandRunner {
         try {
             finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
+                // a shell's children would otherwise outlive it and hold the output pipe open
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
             reader.join(1000);

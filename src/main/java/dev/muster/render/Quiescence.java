@@ -15,6 +15,7 @@ final class Quiescence {
     private final Runnable fire;
     private Scheduler.Cancellable timer;
     private long deadline = -1;
+    private long generation;
 
     Quiescence(Scheduler scheduler, Duration min, Duration max, Runnable fire) {
         this.scheduler = scheduler;
@@ -37,11 +38,15 @@ final class Quiescence {
             timer.cancel();
         }
         long delay = Math.min(min.toNanos(), Math.max(0, deadline - now));
-        timer = scheduler.schedule(Duration.ofNanos(delay), this::elapsed);
+        long token = ++generation;
+        timer = scheduler.schedule(Duration.ofNanos(delay), () -> elapsed(token));
     }
 
-    private void elapsed() {
+    private void elapsed(long token) {
         synchronized (this) {
+            if (token != generation) {
+                return; // a later change re-armed the timer after this one fired
+            }
             timer = null;
             deadline = -1;
         }

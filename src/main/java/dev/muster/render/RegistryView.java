@@ -34,14 +34,19 @@ final class RegistryView {
 
     /** {@code services()}: every service in the catalog (any health), {Name, Tags}, sorted by name. */
     List<Map<String, Object>> services() {
+        // Service names are case-insensitive in the registry (service("Web") == service("web")), so the list
+        // has one entry per folded name, spelled as its first instance spells it.
+        Map<String, String> names = new TreeMap<>();
         Map<String, Set<String>> tags = new TreeMap<>();
         for (ServiceNode sn : catalog.allInstances(watches, Map.of(), false).value()) {
-            tags.computeIfAbsent(sn.service().service(), k -> new TreeSet<>()).addAll(sn.service().tags());
+            String key = sn.service().service().toLowerCase(java.util.Locale.ROOT);
+            names.putIfAbsent(key, sn.service().service());
+            tags.computeIfAbsent(key, k -> new TreeSet<>()).addAll(sn.service().tags());
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        tags.forEach((name, t) -> {
+        tags.forEach((key, t) -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Name", name);
+            m.put("Name", names.get(key));
             m.put("Tags", List.copyOf(t));
             out.add(m);
         });

@@ -19,7 +19,7 @@ final class ReloadGate {
     private final Executor renderThread;
     private final Duration minInterval;
     private final Map<List<String>, Long> lastRun = new HashMap<>();
-    private final Map<List<String>, Runnable> pending = new HashMap<>();
+    private final Map<List<String>, List<Consumer<CommandRunner.Result>>> pending = new HashMap<>();
 
     ReloadGate(Scheduler scheduler, Executor renderThread, Duration minInterval) {
         this.scheduler = scheduler;
@@ -29,19 +29,24 @@ final class ReloadGate {
 
     /** Asks for {@code command} to run; {@code done} receives the result on the render thread. */
     synchronized void request(List<String> command, Duration timeout, Consumer<CommandRunner.Result> done) {
-        Runnable run = () -> {
-            synchronized (this) {
-                pending.remove(command);
-                lastRun.put(command, scheduler.nanoTime());
-            }
-            done.accept(CommandRunner.run(command, timeout));
-        };
-        if (pending.containsKey(command)) {
+        List<Consumer<CommandRunner.Result>> waiting = pending.get(command);
+        if (waiting != null) {
+            waiting.add(done);
             return;
         }
+        List<Consumer<CommandRunner.Result>> callbacks = new java.util.ArrayList<>(List.of(done));
+        pending.put(command, callbacks);
+        Runnable run = () -> {
+            List<Consumer<CommandRunner.Result>> joined;
+            synchronized (this) {
+                joined = pending.remove(command);
+                lastRun.put(command, scheduler.nanoTime());
+            }
+            CommandRunner.Result result = CommandRunner.run(command, timeout);
+            joined.forEach(c -> c.accept(result));
+        };
         Long last = lastRun.get(command);
         long wait = last == null ? 0 : last + minInterval.toNanos() - scheduler.nanoTime();
-        pending.put(command, run);
         if (wait <= 0) {
             renderThread.execute(run);
         } else {

@@ -61,6 +61,16 @@ public final class RenderService implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * Waits until the render thread has done everything queued so far, including the work that work
+     * queues (a change queues a cycle, a cycle may queue a reload): a few rounds cover every chain (tests).
+     */
+    void awaitIdle() throws Exception {
+        for (int round = 0; round < 4; round++) {
+            renderThread.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        }
+    }
+
     public List<TemplateStatus> statuses() {
         return watches.stream().map(TemplateWatch::status).toList();
     }

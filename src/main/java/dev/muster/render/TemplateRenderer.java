@@ -18,8 +18,9 @@ import java.util.Map;
  * Pebble set up for config files, not HTML: every print goes through {@link NginxEscaping}, strict
  * variables (a typo fails the render instead of writing an empty upstream), no newline trimming (so a
  * directive never merges into the next line), {@code Locale.ROOT}, comments as {@code {* *}} so nginx's
- * {@code #} and {@code {#} stay literal, and no way around the escaping ({@code raw} and {@code autoescape}
- * are removed, and every named strategy of {@code escape} is the nginx one). Thread-safe.
+ * {@code #} and {@code {#} stay literal, and no way around the escaping ({@code raw}, {@code date},
+ * {@code autoescape} and the template-loading tags are removed, and every named strategy of {@code escape}
+ * is the nginx one). Thread-safe.
  */
 public final class TemplateRenderer {
     private static final int MAX_RENDERED_BYTES = 64 * 1024 * 1024;
@@ -51,8 +52,13 @@ public final class TemplateRenderer {
                         .setCommentOpenDelimiter("{*").setCommentCloseDelimiter("*}").build())
                 .extension(new RegistryFunctions())
                 .registerExtensionCustomizer(new DisallowExtensionCustomizerBuilder()
-                        .disallowedFilterKeys(List.of("raw"))
-                        .disallowedTokenParserTags(List.of("autoescape"))
+                        // raw, date (returns a SafeString) and autoescape would skip the nginx check; include,
+                        // embed, extends, import and from would compile a string — possibly a registry value — as
+                        // a template (the loader reads names as source text).
+                        .disallowedFilterKeys(List.of("raw", "date"))
+                        .disallowedFunctionKeys(List.of("i18n"))
+                        .disallowedTokenParserTags(List.of("autoescape", "include", "embed", "extends", "import",
+                                "from", "parallel"))
                         .build())
                 .build();
     }
@@ -76,8 +82,15 @@ public final class TemplateRenderer {
             template.evaluate(out, Map.of(RegistryFunctions.VIEW, new RegistryView(catalog, health, watches)));
         } catch (IOException | RuntimeException e) {
             throw new RenderException(name + ": " + rootMessage(e), e);
+        } catch (StackOverflowError e) {
+            throw new RenderException(name + ": the template recursed too deeply", e);
         }
         return out.toString();
+    }
+
+    /** Watches again what a fired watch set watched (see {@link dev.muster.state.CatalogState#rewatch}). */
+    WatchSet rewatch(WatchSet fired) {
+        return catalog.rewatch(fired);
     }
 
     private static String rootMessage(Throwable e) {

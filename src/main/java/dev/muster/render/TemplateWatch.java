@@ -85,7 +85,10 @@ final class TemplateWatch {
             output = renderer.render(config.name(), template, ws);
         } catch (RenderException e) {
             watch(ws, once);
-            return fail("render failed, keeping the current file: " + e.getMessage());
+            return fail("render failed, keeping the current file: " + e.getMessage(), e.getMessage());
+        } catch (RuntimeException e) {
+            watch(ws, once);
+            return fail("render failed unexpectedly, keeping the current file: " + e, String.valueOf(e));
         }
         watch(ws, once);
         status = with(status.renders() + 1, status.writes(), status.reloads(), status.failures(), now(), status.lastWriteAt(),
@@ -109,7 +112,21 @@ final class TemplateWatch {
             return;
         }
         watching = ws;
-        ws.anyChange().thenRun(quiescence::changed);
+        ws.anyChange().thenRunAsync(() -> changed(ws), renderThread);
+    }
+
+    /**
+     * A watched key changed: tell the quiescence timer, and keep watching the same keys so every further
+     * change of the burst restarts the quiet period (a watch set fires once).
+     */
+    private void changed(WatchSet fired) {
+        if (watching != fired) {
+            return; // a render replaced this watch set meanwhile
+        }
+        WatchSet again = renderer.rewatch(fired);
+        watching = again;
+        again.anyChange().thenRunAsync(() -> changed(again), renderThread);
+        quiescence.changed();
     }
 
     private boolean apply(byte[] content, boolean once) {
@@ -118,7 +135,7 @@ final class TemplateWatch {
         try {
             written = AtomicFile.write(destination, content, config.perms(), config.backup(), config.createDestDirs());
         } catch (IOException e) {
-            return fail("cannot write " + destination + ": " + e);
+            return fail("cannot write " + destination + ": " + e, "write " + e);
         }
         if (!written.changed() && !reloadOwed) {
             return succeed(null);
@@ -138,10 +155,12 @@ final class TemplateWatch {
                 try {
                     AtomicFile.restore(destination, written.previous());
                 } catch (IOException e) {
-                    return fail("check command failed and the previous file could not be restored: " + e);
+                    return fail("check command failed and the previous file could not be restored: " + e, "restore " + e);
                 }
+                // logged once per kind of failure: nginx -t output carries timestamps and pids
                 return fail("check command " + config.checkCommand() + " failed (" + describe(check)
-                        + "); restored the previous " + destination + ", no reload: " + check.output());
+                        + "); restored the previous " + destination + ", no reload: " + check.output(),
+                        "check " + describe(check));
             }
         }
         if (config.command().isEmpty()) {
@@ -160,7 +179,8 @@ final class TemplateWatch {
                 status.lastWriteAt(), status.lastError(), now(), result.exitCode(), result.output(), status.lastCheckOutput());
         if (!result.ok()) {
             reloadOwed = true;
-            return fail("command " + config.command() + " failed (" + describe(result) + "): " + result.output());
+            return fail("command " + config.command() + " failed (" + describe(result) + "): " + result.output(),
+                    "command " + describe(result));
         }
         reloadOwed = false;
         LOG.info("{}: ran {} in {} ms", config.name(), config.command(), result.took().toMillis());
@@ -178,10 +198,11 @@ final class TemplateWatch {
         return true;
     }
 
-    private boolean fail(String error) {
-        if (!error.equals(lastLogged)) {
+    /** Records a failure; logs it unless the last logged failure was of the same kind ({@code dedupeKey}). */
+    private boolean fail(String error, String dedupeKey) {
+        if (!dedupeKey.equals(lastLogged)) {
             LOG.error("{}: {}", config.name(), error);
-            lastLogged = error;
+            lastLogged = dedupeKey;
         }
         status = with(status.renders(), status.writes(), status.reloads(), status.failures() + 1, status.lastRenderAt(),
                 status.lastWriteAt(), error, status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),

@@ -68,6 +68,19 @@ public final class CatalogState {
         });
     }
 
+    /**
+     * A new watch set on the same keys as {@code previous} (which has fired), for a caller that must see
+     * every further change before it re-reads (the renderer's quiescence).
+     */
+    public WatchSet rewatch(WatchSet previous) {
+        WatchSet next = new WatchSet();
+        store.read(next, v -> {
+            previous.keys().forEach(v::watch);
+            return null;
+        });
+        return next;
+    }
+
     /** All nodes by name; index of the nodes table. */
     public Indexed<List<Node>> nodes(WatchSet ws, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {

@@ -15,7 +15,7 @@ final class ReadView {
     /** The index of {@code key}, watching it when the caller blocks. */
     long watch(String key) {
         if (watchSet != null) {
-            watchSet.add(signals.signal(key));
+            watchSet.add(key, signals.signal(key));
         }
         return tables.index(key);
     }

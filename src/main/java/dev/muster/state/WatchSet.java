@@ -12,14 +12,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WatchSet {
     private final List<ChangeSignal> signals = new ArrayList<>(4);
+    private final List<String> keys = new ArrayList<>(4);
     private final CompletableFuture<Void> changed = new CompletableFuture<>();
     private final Runnable listener = () -> changed.complete(null);
 
-    void add(ChangeSignal signal) {
+    void add(String key, ChangeSignal signal) {
         if (!signals.contains(signal)) {
             signals.add(signal);
+            keys.add(key);
             signal.subscribe(listener);
         }
+    }
+
+    /** The keys watched, to watch them again after a change ({@link CatalogState#rewatch}). */
+    List<String> keys() {
+        return keys;
     }
 
     /** Completes when any watched key changes. */

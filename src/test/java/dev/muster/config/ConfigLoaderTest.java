@@ -108,4 +108,19 @@ class ConfigLoaderTest {
                 List.of("only-one-part")), List.of(), List.of()));
         assertTrue(bad.getMessage().contains("SOURCE:DESTINATION[:COMMAND]"), bad.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"command_timeout\": \"0s\"|template.command_timeout: must be positive, e.g. 30s",
+        "\"wait\": {\"min\": \"1s\", \"mxa\": \"9s\"}|unknown key \"mxa\" (known: min, max)",
+        "\"backup\": \"yes\"|template.backup: \"yes\" must be true or false",
+        "\"wait\": {\"min\": \"-1s\", \"max\": \"5s\"}|template.wait: min must not be negative",
+    })
+    void load_badTemplateBlock_failsNamingTheKey(String extra, String message, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("t.json");
+        Files.writeString(file, "{\"dev\": true, \"Template\": [{\"source\": \"conf/nginx.peb\", "
+                + "\"destination\": \"/tmp/x.conf\", " + extra + "}]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Map.of(), List.of(file), List.of()));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
 }

@@ -125,4 +125,20 @@ class TemplateRendererTest {
         assertEquals("10.0.0.1", RegistryView.hostPort("10.0.0.1", 0));
         assertEquals("app.internal:80", RegistryView.hostPort("app.internal", 80));
     }
+
+    @Test
+    void templateLoadingTagsAndDate_areRemoved() throws Exception {
+        register("a", "127.0.0.1", "web1", "web", "", 80, List.of(), HealthStatus.PASSING);
+        for (String source : List.of("{% include \"x\" %}", "{% embed \"x\" %}{% endembed %}", "{% extends \"x\" %}",
+                "{% import \"x\" %}", "{{ 0 | date(\"yyyy\") }}")) {
+            assertThrows(RenderException.class, () -> render(source), source);
+        }
+    }
+
+    @Test
+    void services_groupNamesCaseInsensitively() throws Exception {
+        register("a", "127.0.0.1", "w1", "web", "", 80, List.of("x"), HealthStatus.PASSING);
+        register("b", "127.0.0.2", "w2", "Web", "", 81, List.of("y"), HealthStatus.PASSING);
+        assertEquals("web[x,y]", render("{% for s in services() %}{{ s.Name }}[{{ s.Tags | join(\",\") }}]{% endfor %}"));
+    }
 }
