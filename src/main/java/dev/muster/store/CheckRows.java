@@ -19,57 +19,56 @@ final class CheckRows {
     private CheckRows() {
     }
 
-    static void upsert(Connection c, HealthCheck h) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO checks (node_key, check_key, node, check_id, name,"
-                + " status, notes, output, service_id, service_name, service_tags, type, def_http, def_tcp, def_udp,"
-                + " def_grpc, def_method, def_body, def_tls_skip, def_header, def_interval, def_timeout, def_ttl,"
-                + " def_dcsa, success_before_passing, failures_before_warning, failures_before_critical,"
-                + " output_max_size, create_index, modify_index) KEY (node_key, check_key)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            CheckDefinition d = h.definition();
-            List<String> headerLines = new ArrayList<>();
-            d.header().forEach((name, values) -> values.forEach(v -> headerLines.add(name + ": " + v)));
-            int i = 1;
-            ps.setString(i++, Keys.fold(h.node()));
-            ps.setString(i++, Keys.fold(h.checkId()));
-            ps.setString(i++, h.node());
-            ps.setString(i++, h.checkId());
-            ps.setString(i++, h.name());
-            ps.setString(i++, h.status().wire());
-            ps.setString(i++, h.notes());
-            ps.setString(i++, h.output());
-            ps.setString(i++, h.serviceId());
-            ps.setString(i++, h.serviceName());
-            ps.setArray(i++, Columns.strings(c, h.serviceTags()));
-            ps.setString(i++, h.type());
-            ps.setString(i++, d.http());
-            ps.setString(i++, d.tcp());
-            ps.setString(i++, d.udp());
-            ps.setString(i++, d.grpc());
-            ps.setString(i++, d.method());
-            ps.setString(i++, d.body());
-            ps.setBoolean(i++, d.tlsSkipVerify());
-            ps.setArray(i++, Columns.strings(c, headerLines));
-            Columns.setNullableLong(ps, i++, Columns.nanos(d.interval()));
-            Columns.setNullableLong(ps, i++, Columns.nanos(d.timeout()));
-            Columns.setNullableLong(ps, i++, Columns.nanos(d.ttl()));
-            Columns.setNullableLong(ps, i++, Columns.nanos(d.deregisterCriticalServiceAfter()));
-            ps.setInt(i++, d.successBeforePassing());
-            ps.setInt(i++, d.failuresBeforeWarning());
-            ps.setInt(i++, d.failuresBeforeCritical());
-            ps.setInt(i++, d.outputMaxSize());
-            ps.setLong(i++, h.indexes().createIndex());
-            ps.setLong(i, h.indexes().modifyIndex());
-            ps.executeUpdate();
-        }
+    static void upsert(Statements st, HealthCheck h) throws SQLException {
+        Connection c = st.connection();
+        PreparedStatement ps = st.prepare("MERGE INTO checks (node_key, check_key, node, check_id, name,"
+            + " status, notes, output, service_id, service_name, service_tags, type, def_http, def_tcp, def_udp,"
+            + " def_grpc, def_method, def_body, def_tls_skip, def_header, def_interval, def_timeout, def_ttl,"
+            + " def_dcsa, success_before_passing, failures_before_warning, failures_before_critical,"
+            + " output_max_size, create_index, modify_index) KEY (node_key, check_key)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        CheckDefinition d = h.definition();
+        List<String> headerLines = new ArrayList<>();
+        d.header().forEach((name, values) -> values.forEach(v -> headerLines.add(name + ": " + v)));
+        int i = 1;
+        ps.setString(i++, Keys.fold(h.node()));
+        ps.setString(i++, Keys.fold(h.checkId()));
+        ps.setString(i++, h.node());
+        ps.setString(i++, h.checkId());
+        ps.setString(i++, h.name());
+        ps.setString(i++, h.status().wire());
+        ps.setString(i++, h.notes());
+        ps.setString(i++, h.output());
+        ps.setString(i++, h.serviceId());
+        ps.setString(i++, h.serviceName());
+        ps.setArray(i++, Columns.strings(c, h.serviceTags()));
+        ps.setString(i++, h.type());
+        ps.setString(i++, d.http());
+        ps.setString(i++, d.tcp());
+        ps.setString(i++, d.udp());
+        ps.setString(i++, d.grpc());
+        ps.setString(i++, d.method());
+        ps.setString(i++, d.body());
+        ps.setBoolean(i++, d.tlsSkipVerify());
+        ps.setArray(i++, Columns.strings(c, headerLines));
+        Columns.setNullableLong(ps, i++, Columns.nanos(d.interval()));
+        Columns.setNullableLong(ps, i++, Columns.nanos(d.timeout()));
+        Columns.setNullableLong(ps, i++, Columns.nanos(d.ttl()));
+        Columns.setNullableLong(ps, i++, Columns.nanos(d.deregisterCriticalServiceAfter()));
+        ps.setInt(i++, d.successBeforePassing());
+        ps.setInt(i++, d.failuresBeforeWarning());
+        ps.setInt(i++, d.failuresBeforeCritical());
+        ps.setInt(i++, d.outputMaxSize());
+        ps.setLong(i++, h.indexes().createIndex());
+        ps.setLong(i, h.indexes().modifyIndex());
+        ps.executeUpdate();
     }
 
-    static void delete(Connection c, String nodeKey, String checkKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM checks WHERE node_key = ? AND check_key = ?")) {
-            ps.setString(1, nodeKey);
-            ps.setString(2, checkKey);
-            ps.executeUpdate();
-        }
+    static void delete(Statements st, String nodeKey, String checkKey) throws SQLException {
+        PreparedStatement ps = st.prepare("DELETE FROM checks WHERE node_key = ? AND check_key = ?");
+        ps.setString(1, nodeKey);
+        ps.setString(2, checkKey);
+        ps.executeUpdate();
     }
 
     static List<HealthCheck> loadAll(Connection c) throws SQLException {

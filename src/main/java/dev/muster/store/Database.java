@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,10 +31,12 @@ public final class Database implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("db/V1__catalog.sql", "db/V2__check_thresholds.sql");
 
     private final Connection connection;
+    private final Statements statements;
     private final FileChannel syncChannel;
 
     private Database(Connection connection, FileChannel syncChannel) {
         this.connection = connection;
+        this.statements = new Statements(connection);
         this.syncChannel = syncChannel;
     }
 
@@ -129,8 +133,19 @@ public final class Database implements AutoCloseable {
      */
     public void apply(List<Mutation> mutations) {
         try {
+            // Index entries are independent rows, and a batch sets the same ones (the global index, a
+            // table's index) once per operation: only the last value of each needs writing.
+            Map<String, Mutation.SetIndex> indexes = new LinkedHashMap<>();
             for (Mutation m : mutations) {
-                write(m);
+                if (m instanceof Mutation.SetIndex s) {
+                    indexes.remove(s.name());
+                    indexes.put(s.name(), s);
+                } else {
+                    write(m);
+                }
+            }
+            for (Mutation.SetIndex s : indexes.values()) {
+                write(s);
             }
             connection.commit();
         } catch (SQLException e) {
@@ -148,22 +163,22 @@ public final class Database implements AutoCloseable {
 
     private void write(Mutation m) throws SQLException {
         if (m instanceof Mutation.PutNode p) {
-            NodeRows.upsert(connection, p.node());
+            NodeRows.upsert(statements, p.node());
         } else if (m instanceof Mutation.DeleteNode d) {
-            NodeRows.delete(connection, d.nodeKey());
+            NodeRows.delete(statements, d.nodeKey());
         } else if (m instanceof Mutation.PutService p) {
-            ServiceRows.upsert(connection, p.nodeKey(), p.service());
+            ServiceRows.upsert(statements, p.nodeKey(), p.service());
         } else if (m instanceof Mutation.DeleteService d) {
-            ServiceRows.delete(connection, d.nodeKey(), d.serviceKey());
+            ServiceRows.delete(statements, d.nodeKey(), d.serviceKey());
         } else if (m instanceof Mutation.PutCheck p) {
-            CheckRows.upsert(connection, p.check());
+            CheckRows.upsert(statements, p.check());
         } else if (m instanceof Mutation.DeleteCheck d) {
-            CheckRows.delete(connection, d.nodeKey(), d.checkKey());
+            CheckRows.delete(statements, d.nodeKey(), d.checkKey());
         } else if (m instanceof Mutation.SetIndex s) {
             if (s.index() < 0) {
-                IndexRows.delete(connection, s.name());
+                IndexRows.delete(statements, s.name());
             } else {
-                IndexRows.set(connection, s.name(), s.index());
+                IndexRows.set(statements, s.name(), s.index());
             }
         }
     }
@@ -179,6 +194,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
+            statements.close();
             if (syncChannel != null) {
                 syncChannel.close();
             }

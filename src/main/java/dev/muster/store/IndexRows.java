@@ -12,19 +12,17 @@ final class IndexRows {
     private IndexRows() {
     }
 
-    static void set(Connection c, String name, long index) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO index_entries (name, idx) KEY (name) VALUES (?, ?)")) {
-            ps.setString(1, name);
-            ps.setLong(2, index);
-            ps.executeUpdate();
-        }
+    static void set(Statements st, String name, long index) throws SQLException {
+        PreparedStatement ps = st.prepare("MERGE INTO index_entries (name, idx) KEY (name) VALUES (?, ?)");
+        ps.setString(1, name);
+        ps.setLong(2, index);
+        ps.executeUpdate();
     }
 
-    static void delete(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM index_entries WHERE name = ?")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-        }
+    static void delete(Statements st, String name) throws SQLException {
+        PreparedStatement ps = st.prepare("DELETE FROM index_entries WHERE name = ?");
+        ps.setString(1, name);
+        ps.executeUpdate();
     }
 
     static Map<String, Long> loadAll(Connection c) throws SQLException {

@@ -19,47 +19,46 @@ final class ServiceRows {
     private ServiceRows() {
     }
 
-    static void upsert(Connection c, String nodeKey, NodeService s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO services (node_key, service_key, kind, id, name,"
-                + " tags, address, tagged_keys, tagged_addrs, tagged_ports, meta_keys, meta_values, port,"
-                + " weight_passing, weight_warning, tag_override, create_index, modify_index)"
-                + " KEY (node_key, service_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            List<String> taggedKeys = new ArrayList<>();
-            List<String> taggedAddrs = new ArrayList<>();
-            List<Integer> taggedPorts = new ArrayList<>();
-            s.taggedAddresses().forEach((k, v) -> {
-                taggedKeys.add(k);
-                taggedAddrs.add(v.address());
-                taggedPorts.add(v.port());
-            });
-            ps.setString(1, nodeKey);
-            ps.setString(2, Keys.fold(s.id()));
-            ps.setString(3, s.kind());
-            ps.setString(4, s.id());
-            ps.setString(5, s.service());
-            ps.setArray(6, Columns.strings(c, s.tags()));
-            ps.setString(7, s.address());
-            ps.setArray(8, Columns.strings(c, taggedKeys));
-            ps.setArray(9, Columns.strings(c, taggedAddrs));
-            ps.setArray(10, Columns.ints(c, taggedPorts));
-            ps.setArray(11, Columns.strings(c, List.copyOf(s.meta().keySet())));
-            ps.setArray(12, Columns.strings(c, List.copyOf(s.meta().values())));
-            ps.setInt(13, s.port());
-            ps.setInt(14, s.weights().passing());
-            ps.setInt(15, s.weights().warning());
-            ps.setBoolean(16, s.enableTagOverride());
-            ps.setLong(17, s.indexes().createIndex());
-            ps.setLong(18, s.indexes().modifyIndex());
-            ps.executeUpdate();
-        }
+    static void upsert(Statements st, String nodeKey, NodeService s) throws SQLException {
+        Connection c = st.connection();
+        PreparedStatement ps = st.prepare("MERGE INTO services (node_key, service_key, kind, id, name,"
+            + " tags, address, tagged_keys, tagged_addrs, tagged_ports, meta_keys, meta_values, port,"
+            + " weight_passing, weight_warning, tag_override, create_index, modify_index)"
+            + " KEY (node_key, service_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        List<String> taggedKeys = new ArrayList<>();
+        List<String> taggedAddrs = new ArrayList<>();
+        List<Integer> taggedPorts = new ArrayList<>();
+        s.taggedAddresses().forEach((k, v) -> {
+            taggedKeys.add(k);
+            taggedAddrs.add(v.address());
+            taggedPorts.add(v.port());
+        });
+        ps.setString(1, nodeKey);
+        ps.setString(2, Keys.fold(s.id()));
+        ps.setString(3, s.kind());
+        ps.setString(4, s.id());
+        ps.setString(5, s.service());
+        ps.setArray(6, Columns.strings(c, s.tags()));
+        ps.setString(7, s.address());
+        ps.setArray(8, Columns.strings(c, taggedKeys));
+        ps.setArray(9, Columns.strings(c, taggedAddrs));
+        ps.setArray(10, Columns.ints(c, taggedPorts));
+        ps.setArray(11, Columns.strings(c, List.copyOf(s.meta().keySet())));
+        ps.setArray(12, Columns.strings(c, List.copyOf(s.meta().values())));
+        ps.setInt(13, s.port());
+        ps.setInt(14, s.weights().passing());
+        ps.setInt(15, s.weights().warning());
+        ps.setBoolean(16, s.enableTagOverride());
+        ps.setLong(17, s.indexes().createIndex());
+        ps.setLong(18, s.indexes().modifyIndex());
+        ps.executeUpdate();
     }
 
-    static void delete(Connection c, String nodeKey, String serviceKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM services WHERE node_key = ? AND service_key = ?")) {
-            ps.setString(1, nodeKey);
-            ps.setString(2, serviceKey);
-            ps.executeUpdate();
-        }
+    static void delete(Statements st, String nodeKey, String serviceKey) throws SQLException {
+        PreparedStatement ps = st.prepare("DELETE FROM services WHERE node_key = ? AND service_key = ?");
+        ps.setString(1, nodeKey);
+        ps.setString(2, serviceKey);
+        ps.executeUpdate();
     }
 
     static List<Mutation.PutService> loadAll(Connection c) throws SQLException {
