@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops every timer and probe; the stored checks keep their last status.
  */
 public final class LocalAgent implements AutoCloseable {
-    public static final String SERVICE_MAINTENANCE_PREFIX = "_service_maintenance:";
-    public static final String NODE_MAINTENANCE = "_node_maintenance";
+    private static final String SERVICE_MAINTENANCE_PREFIX = HealthCheck.SERVICE_MAINTENANCE_PREFIX;
+    private static final String NODE_MAINTENANCE = HealthCheck.NODE_MAINTENANCE;
     /** Consul's check_deregister_interval_min: shorter DeregisterCriticalServiceAfter values are raised to it. */
     public static final Duration DEREGISTER_MIN = Duration.ofMinutes(1);
     /** Consul's check_reap_interval. */

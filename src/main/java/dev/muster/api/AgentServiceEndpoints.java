@@ -2,8 +2,8 @@ package dev.muster.api;
 
 import dev.muster.agent.LocalAgent;
 import dev.muster.agent.ServiceRegistration;
+import dev.muster.model.AggregatedStatus;
 import dev.muster.model.HealthCheck;
-import dev.muster.model.HealthStatus;
 import dev.muster.model.NodeService;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.CatalogState;
@@ -25,9 +25,11 @@ final class AgentServiceEndpoints {
     private final CatalogState catalog;
     private final Responder responder;
     private final BlockingQuery blockingQuery;
-    private final Json json = new Json();
+    private final Json json;
 
-    AgentServiceEndpoints(LocalAgent agent, CatalogState catalog, Responder responder, BlockingQuery blockingQuery) {
+    AgentServiceEndpoints(LocalAgent agent, CatalogState catalog, Responder responder, BlockingQuery blockingQuery,
+                          Json json) {
+        this.json = json;
         this.agent = agent;
         this.catalog = catalog;
         this.responder = responder;
@@ -150,8 +152,8 @@ final class AgentServiceEndpoints {
             }
             return;
         }
-        Map<String, Object> entry = healthEntry(service, agent.checks().values());
-        respondHealth(ctx, (String) entry.get("AggregatedStatus"), entry, text);
+        List<HealthCheck> checks = checksOf(service, agent.checks().values());
+        respondHealth(ctx, AggregatedStatus.of(checks), healthEntry(service, checks), text);
     }
 
     private void agentHealthServiceByName(Context ctx, String name) {
@@ -159,9 +161,12 @@ final class AgentServiceEndpoints {
             throw ApiException.badRequest("Missing service Name");
         }
         List<Map<String, Object>> entries = new ArrayList<>();
-        var checks = agent.checks().values();
+        AggregatedStatus worst = AggregatedStatus.PASSING;
+        var agentChecks = agent.checks().values();
         for (NodeService s : agent.services().values()) {
             if (s.service().equals(name)) {
+                List<HealthCheck> checks = checksOf(s, agentChecks);
+                worst = worst.worse(AggregatedStatus.of(checks));
                 entries.add(healthEntry(s, checks));
             }
         }
@@ -175,45 +180,32 @@ final class AgentServiceEndpoints {
             }
             return;
         }
-        String worst = "passing";
-        for (Map<String, Object> e : entries) {
-            worst = worse(worst, (String) e.get("AggregatedStatus"));
-        }
         respondHealth(ctx, worst, entries, text);
     }
 
-    /** One instance with its checks (node-level and its own) and Consul's aggregated status. */
-    private Map<String, Object> healthEntry(NodeService service, java.util.Collection<HealthCheck> agentChecks) {
-        List<HealthCheck> checks = new ArrayList<>();
-        String status = "passing";
-        for (HealthCheck c : agentChecks) {
-            if (c.isNodeLevel() || c.serviceId().equals(service.id())) {
-                checks.add(c);
-                status = worse(status, c.checkId().equals(LocalAgent.NODE_MAINTENANCE)
-                        || c.checkId().startsWith(LocalAgent.SERVICE_MAINTENANCE_PREFIX) ? "maintenance" : c.status().wire());
-            }
-        }
+    /** The checks that decide an instance's health: the node's and its own. */
+    private static List<HealthCheck> checksOf(NodeService service, java.util.Collection<HealthCheck> agentChecks) {
+        return agentChecks.stream().filter(c -> c.isNodeLevel() || c.serviceId().equals(service.id())).toList();
+    }
+
+    /** One instance with its checks and Consul's aggregated status. */
+    private Map<String, Object> healthEntry(NodeService service, List<HealthCheck> checks) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("AggregatedStatus", status);
+        m.put("AggregatedStatus", AggregatedStatus.of(checks).wire());
         m.put("Service", Wire.agentService(service, responder.datacenter()));
         m.put("Checks", checks.stream().map(Wire::check).toList());
         return m;
     }
 
-    private static String worse(String a, String b) {
-        List<String> order = List.of("passing", HealthStatus.WARNING.wire(), "critical", "maintenance");
-        return order.indexOf(b) > order.indexOf(a) ? b : a;
-    }
-
-    private void respondHealth(Context ctx, String status, Object body, boolean text) {
+    private void respondHealth(Context ctx, AggregatedStatus status, Object body, boolean text) {
         int code = switch (status) {
-            case "passing" -> 200;
-            case "warning" -> 429;
+            case PASSING -> 200;
+            case WARNING -> 429;
             default -> 503;
         };
-        ctx.header("X-Consul-Reason", status);
+        ctx.header("X-Consul-Reason", status.wire());
         if (text) {
-            HttpErrors.text(ctx, code, status);
+            HttpErrors.text(ctx, code, status.wire());
         } else {
             responder.writeJson(ctx, body, QueryParams.pretty(ctx));
             ctx.status(code);

@@ -23,13 +23,14 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
                       String version) {
         this.config = config;
-        Responder responder = new Responder(new Json(), blockingQuery, config.datacenter());
+        Json json = new Json();
+        Responder responder = new Responder(json, blockingQuery, config.datacenter());
         Router router = new Router();
         new CatalogEndpoints(store.catalog(), responder).register(router);
         new HealthEndpoints(store.health(), responder).register(router);
         new StatusEndpoints(responder, config.advertiseAddr()).register(router);
         new AgentEndpoints(responder, config, store, version, agent).register(router);
-        new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery).register(router);
+        new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery, json).register(router);
         new AgentCheckEndpoints(agent, responder).register(router);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

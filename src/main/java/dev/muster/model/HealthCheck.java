@@ -11,6 +11,10 @@ public record HealthCheck(String node, String checkId, String name, HealthStatus
                           String type, CheckDefinition definition, Indexes indexes) {
     /** The node liveness check every Consul agent has; a node whose serfHealth passes owns its name. */
     public static final String SERF_HEALTH = "serfHealth";
+    /** The agent's node maintenance check. */
+    public static final String NODE_MAINTENANCE = "_node_maintenance";
+    /** The agent's service maintenance checks: this prefix plus the service ID. */
+    public static final String SERVICE_MAINTENANCE_PREFIX = "_service_maintenance:";
 
     public HealthCheck {
         notes = notes == null ? "" : notes;
@@ -20,6 +24,10 @@ public record HealthCheck(String node, String checkId, String name, HealthStatus
         serviceTags = List.copyOf(serviceTags);
         type = type == null ? "" : type;
         definition = definition == null ? CheckDefinition.EMPTY : definition;
+    }
+
+    public boolean isMaintenance() {
+        return checkId.equals(NODE_MAINTENANCE) || checkId.startsWith(SERVICE_MAINTENANCE_PREFIX);
     }
 
     public boolean isNodeLevel() {

@@ -1,8 +1,7 @@
 package dev.muster.render;
 
+import dev.muster.model.AggregatedStatus;
 import dev.muster.model.CheckServiceNode;
-import dev.muster.model.HealthCheck;
-import dev.muster.model.HealthStatus;
 import dev.muster.model.Node;
 import dev.muster.model.ServiceNode;
 import dev.muster.state.CatalogState;
@@ -69,7 +68,7 @@ final class RegistryView {
         Set<String> wanted = statuses(filter);
         List<Map<String, Object>> out = new ArrayList<>();
         for (CheckServiceNode e : health.serviceNodes(watches, name, tags, Map.of()).value()) {
-            String status = aggregate(e.checks());
+            String status = AggregatedStatus.of(e.checks()).wire();
             if (wanted.contains("any") || wanted.contains(status)) {
                 out.add(instance(e, status));
             }
@@ -104,22 +103,6 @@ final class RegistryView {
             out.add(s);
         }
         return out;
-    }
-
-    /** consul-template's aggregate: maintenance > critical > warning > passing. */
-    private static String aggregate(List<HealthCheck> checks) {
-        String status = HealthStatus.PASSING.wire();
-        for (HealthCheck c : checks) {
-            if (c.checkId().equals("_node_maintenance") || c.checkId().startsWith("_service_maintenance:")) {
-                return "maintenance";
-            }
-            if (c.status() == HealthStatus.CRITICAL) {
-                status = "critical";
-            } else if (c.status() == HealthStatus.WARNING && !status.equals("critical")) {
-                status = "warning";
-            }
-        }
-        return status;
     }
 
     /**

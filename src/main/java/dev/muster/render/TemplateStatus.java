@@ -11,7 +11,4 @@ import java.time.Instant;
 public record TemplateStatus(String name, String destination, long renders, long writes, long reloads, long failures,
                              Instant lastRenderAt, Instant lastWriteAt, String lastError, Instant lastReloadAt,
                              int lastReloadExit, String lastReloadOutput, String lastCheckOutput) {
-    static TemplateStatus initial(String name, String destination) {
-        return new TemplateStatus(name, destination, 0, 0, 0, 0, null, null, null, null, 0, "", "");
-    }
 }

@@ -42,7 +42,19 @@ final class TemplateWatch {
     private final Clock clock;
     private final PrintStream dryOut;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** The last published snapshot; the fields below are written on the render thread only. */
     private volatile TemplateStatus status;
+    private long renders;
+    private long writes;
+    private long reloadCount;
+    private long failures;
+    private Instant lastRenderAt;
+    private Instant lastWriteAt;
+    private String lastError;
+    private Instant lastReloadAt;
+    private int lastReloadExit;
+    private String lastReloadOutput = "";
+    private String lastCheckOutput = "";
     private WatchSet watching;
     private boolean reloadOwed;
     private String lastLogged;
@@ -57,7 +69,7 @@ final class TemplateWatch {
         this.clock = clock;
         this.dryOut = dryOut;
         this.quiescence = new Quiescence(scheduler, config.waitMin(), config.waitMax(), this::schedule);
-        this.status = TemplateStatus.initial(config.name(), config.destination());
+        publish();
     }
 
     TemplateStatus status() {
@@ -91,9 +103,9 @@ final class TemplateWatch {
             return fail("render failed unexpectedly, keeping the current file: " + e, String.valueOf(e));
         }
         watch(ws, once);
-        status = with(status.renders() + 1, status.writes(), status.reloads(), status.failures(), now(), status.lastWriteAt(),
-                status.lastError(), status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
-                status.lastCheckOutput());
+        renders++;
+        lastRenderAt = now();
+        publish();
         if (dryOut != null) {
             dryOut.println("> " + config.destination());
             dryOut.print(output);
@@ -138,19 +150,16 @@ final class TemplateWatch {
             return fail("cannot write " + destination + ": " + e, "write " + e);
         }
         if (!written.changed() && !reloadOwed) {
-            return succeed(null);
+            return succeed();
         }
         if (written.changed()) {
-            status = with(status.renders(), status.writes() + 1, status.reloads(), status.failures(), status.lastRenderAt(),
-                    now(), status.lastError(), status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
-                    status.lastCheckOutput());
+            writes++;
+            lastWriteAt = now();
             LOG.info("{}: wrote {} ({} bytes)", config.name(), destination, content.length);
         }
         if (!config.checkCommand().isEmpty()) {
             CommandRunner.Result check = CommandRunner.run(config.checkCommand(), config.commandTimeout());
-            status = with(status.renders(), status.writes(), status.reloads(), status.failures(), status.lastRenderAt(),
-                    status.lastWriteAt(), status.lastError(), status.lastReloadAt(), status.lastReloadExit(),
-                    status.lastReloadOutput(), check.output());
+            lastCheckOutput = check.output();
             if (!check.ok()) {
                 try {
                     AtomicFile.restore(destination, written.previous());
@@ -164,19 +173,22 @@ final class TemplateWatch {
             }
         }
         if (config.command().isEmpty()) {
-            return succeed(null);
+            return succeed();
         }
         if (once) {
             return reloaded(CommandRunner.run(config.command(), config.commandTimeout()));
         }
         reloadOwed = true;
+        publish();
         reloads.request(config.command(), config.commandTimeout(), this::reloaded);
         return true;
     }
 
     private boolean reloaded(CommandRunner.Result result) {
-        status = with(status.renders(), status.writes(), status.reloads() + 1, status.failures(), status.lastRenderAt(),
-                status.lastWriteAt(), status.lastError(), now(), result.exitCode(), result.output(), status.lastCheckOutput());
+        reloadCount++;
+        lastReloadAt = now();
+        lastReloadExit = result.exitCode();
+        lastReloadOutput = result.output();
         if (!result.ok()) {
             reloadOwed = true;
             return fail("command " + config.command() + " failed (" + describe(result) + "): " + result.output(),
@@ -184,17 +196,16 @@ final class TemplateWatch {
         }
         reloadOwed = false;
         LOG.info("{}: ran {} in {} ms", config.name(), config.command(), result.took().toMillis());
-        return succeed(null);
+        return succeed();
     }
 
-    private boolean succeed(String ignored) {
-        if (status.lastError() != null) {
+    private boolean succeed() {
+        if (lastError != null) {
             LOG.info("{}: recovered", config.name());
         }
         lastLogged = null;
-        status = with(status.renders(), status.writes(), status.reloads(), status.failures(), status.lastRenderAt(),
-                status.lastWriteAt(), null, status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
-                status.lastCheckOutput());
+        lastError = null;
+        publish();
         return true;
     }
 
@@ -204,9 +215,9 @@ final class TemplateWatch {
             LOG.error("{}: {}", config.name(), error);
             lastLogged = dedupeKey;
         }
-        status = with(status.renders(), status.writes(), status.reloads(), status.failures() + 1, status.lastRenderAt(),
-                status.lastWriteAt(), error, status.lastReloadAt(), status.lastReloadExit(), status.lastReloadOutput(),
-                status.lastCheckOutput());
+        failures++;
+        lastError = error;
+        publish();
         return false;
     }
 
@@ -218,11 +229,9 @@ final class TemplateWatch {
         return clock.instant();
     }
 
-    private TemplateStatus with(long renders, long writes, long reloadCount, long failures, Instant renderAt,
-                                Instant writeAt, String error, Instant reloadAt, int reloadExit, String reloadOutput,
-                                String checkOutput) {
-        return new TemplateStatus(config.name(), config.destination(), renders, writes, reloadCount, failures, renderAt,
-                writeAt, error, reloadAt, reloadExit, reloadOutput, checkOutput);
+    private void publish() {
+        status = new TemplateStatus(config.name(), config.destination(), renders, writes, reloadCount, failures,
+                lastRenderAt, lastWriteAt, lastError, lastReloadAt, lastReloadExit, lastReloadOutput, lastCheckOutput);
     }
 
     void stop() {

@@ -7,8 +7,6 @@ import java.time.Duration;
  * index exceeds it or {@code maxWait} (already defaulted and capped by the caller) runs out.
  */
 public record QueryRequest(long minIndex, Duration maxWait) {
-    public static final QueryRequest NOW = new QueryRequest(0, Duration.ZERO);
-
     public boolean blocks() {
         return minIndex != 0;
     }

@@ -1,6 +1,5 @@
 package dev.muster.state;
 
-import dev.muster.model.HealthCheck;
 import dev.muster.model.Keys;
 import dev.muster.model.Node;
 import dev.muster.store.Database;
@@ -231,11 +230,6 @@ public final class StateStore implements AutoCloseable {
     /** The node with this name (case-insensitive), or null; a non-blocking convenience for start-up. */
     public Node node(String name) {
         return read(null, v -> v.tables.node(Keys.fold(name)));
-    }
-
-    /** The checks of one node, for start-up and tests. */
-    public List<HealthCheck> nodeChecks(String name) {
-        return read(null, v -> List.copyOf(v.tables.checks(Keys.fold(name))));
     }
 
     /** How many change signals exist (for tests of the sweep). */
