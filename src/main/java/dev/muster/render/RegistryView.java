@@ -58,16 +58,15 @@ final class RegistryView {
      * the part before the first dot is a tag (consul-template's {@code tag.name}), so dotted vhost names work.
      */
     List<Map<String, Object>> service(String query, String filter) {
-        String name = query;
-        List<String> tags = List.of();
-        if (catalog.serviceNodes(watches, query, List.of(), Map.of()).value().isEmpty() && query.contains(".")) {
-            int dot = query.indexOf('.');
-            tags = List.of(query.substring(0, dot));
-            name = query.substring(dot + 1);
-        }
         Set<String> wanted = statuses(filter);
+        List<CheckServiceNode> entries = health.serviceNodes(watches, query, List.of(), Map.of()).value();
+        if (entries.isEmpty() && query.contains(".")) {
+            int dot = query.indexOf('.');
+            entries = health.serviceNodes(watches, query.substring(dot + 1), List.of(query.substring(0, dot)), Map.of())
+                    .value();
+        }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (CheckServiceNode e : health.serviceNodes(watches, name, tags, Map.of()).value()) {
+        for (CheckServiceNode e : entries) {
             String status = AggregatedStatus.of(e.checks()).wire();
             if (wanted.contains("any") || wanted.contains(status)) {
                 out.add(instance(e, status));
