@@ -59,6 +59,9 @@ public final class StateStore implements AutoCloseable {
     private volatile StoreException failure;
     /** Highest index assigned; only the writer thread changes it after start-up. */
     private long lastIndex;
+    /** Instances created and removed by published writes; changed only by the writer thread, under the write lock. */
+    private long registrations;
+    private long deregistrations;
 
     private record PendingWrite<T>(Function<Txn, T> op, CompletableFuture<T> result) {
     }
@@ -99,6 +102,17 @@ public final class StateStore implements AutoCloseable {
         lock.readLock().lock();
         try {
             return published.index(IndexTable.GLOBAL);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Registrations, deregistrations, sizes and index, consistent with one another (for metrics). */
+    public StateStats stats() {
+        lock.readLock().lock();
+        try {
+            return new StateStats(registrations, deregistrations, published.nodes().size(),
+                    published.instanceCount(), published.index(IndexTable.GLOBAL));
         } finally {
             lock.readLock().unlock();
         }
@@ -214,9 +228,13 @@ public final class StateStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             for (Mutation m : all) {
-                published.apply(m);
+                Mutation undo = published.apply(m);
                 if (m instanceof Mutation.SetIndex s && !s.name().equals(IndexTable.GLOBAL)) {
                     touched.add(s.name());
+                } else if (m instanceof Mutation.PutService && undo instanceof Mutation.DeleteService) {
+                    registrations++;
+                } else if (m instanceof Mutation.DeleteService && undo instanceof Mutation.PutService) {
+                    deregistrations++;
                 }
             }
             fired = signals.detach(touched);

@@ -24,6 +24,7 @@ final class Tables {
     private final Map<String, TreeMap<String, ServiceRef>> servicesByName = new HashMap<>();
     private final Map<String, TreeMap<String, HealthCheck>> checksByNode = new HashMap<>();
     private final Map<String, Long> indexes = new HashMap<>();
+    private int instanceCount;
 
     Node node(String nodeKey) {
         return nodes.get(nodeKey);
@@ -59,6 +60,11 @@ final class Tables {
         return m == null ? null : m.get(checkKey);
     }
 
+    /** How many service instances exist, over all nodes. */
+    int instanceCount() {
+        return instanceCount;
+    }
+
     long index(String name) {
         return indexes.getOrDefault(name, 0L);
     }
@@ -78,11 +84,18 @@ final class Tables {
             servicesByNode.computeIfAbsent(p.nodeKey(), k -> new TreeMap<>()).put(serviceKey, p.service());
             servicesByName.computeIfAbsent(Keys.fold(p.service().service()), k -> new TreeMap<>())
                     .put(p.nodeKey() + SEP + serviceKey, new ServiceRef(p.nodeKey(), p.service()));
-            return old == null ? new Mutation.DeleteService(p.nodeKey(), serviceKey)
-                    : new Mutation.PutService(p.nodeKey(), old);
+            if (old == null) {
+                instanceCount++;
+                return new Mutation.DeleteService(p.nodeKey(), serviceKey);
+            }
+            return new Mutation.PutService(p.nodeKey(), old);
         } else if (m instanceof Mutation.DeleteService d) {
             NodeService old = removeService(d.nodeKey(), d.serviceKey());
-            return old == null ? d : new Mutation.PutService(d.nodeKey(), old);
+            if (old == null) {
+                return d;
+            }
+            instanceCount--;
+            return new Mutation.PutService(d.nodeKey(), old);
         } else if (m instanceof Mutation.PutCheck p) {
             String nodeKey = Keys.fold(p.check().node());
             String checkKey = Keys.fold(p.check().checkId());
