@@ -2,6 +2,7 @@ package dev.muster.api;
 
 import dev.muster.agent.LocalAgent;
 import dev.muster.config.RegistryConfig;
+import dev.muster.metrics.MetricRegistry;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
 import io.javalin.Javalin;
@@ -20,8 +21,9 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final RegistryConfig config;
 
+    /** @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports */
     public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
-                      String version) {
+                      String version, MetricRegistry metrics) {
         this.config = config;
         Json json = new Json();
         Responder responder = new Responder(json, blockingQuery, config.datacenter());
@@ -32,11 +34,14 @@ public final class HttpServer implements AutoCloseable {
         new AgentEndpoints(responder, config, store, version, agent).register(router);
         new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery, json).register(router);
         new AgentCheckEndpoints(agent, responder).register(router);
+        new MetricsEndpoints(responder, metrics).register(router);
+        RequestMetrics requestMetrics = new RequestMetrics(metrics, System::nanoTime);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.router.ignoreTrailingSlashes = false;
             HttpErrors.register(c);
+            requestMetrics.register(c);
             for (HandlerType method : METHODS) {
                 c.routes.addHttpHandler(method, "/", router::handle);
                 c.routes.addHttpHandler(method, "/<path>", router::handle);

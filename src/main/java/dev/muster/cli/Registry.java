@@ -42,10 +42,11 @@ public final class Registry implements AutoCloseable {
     private final LocalAgent agent;
     private final HttpServer http;
     private final RenderService render;
+    private final Telemetry telemetry;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
                      BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
-                     HttpServer http, RenderService render) {
+                     HttpServer http, RenderService render, Telemetry telemetry) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
@@ -54,6 +55,7 @@ public final class Registry implements AutoCloseable {
         this.agent = agent;
         this.http = http;
         this.render = render;
+        this.telemetry = telemetry;
     }
 
     public static Registry start(RegistryConfig config, String version) {
@@ -90,7 +92,8 @@ public final class Registry implements AutoCloseable {
         LocalAgent agent = new LocalAgent(store.catalog(), store.health(), config.nodeName(), checkScheduler,
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
-        HttpServer http = new HttpServer(config, store, agent, blockingQuery, version);
+        Telemetry telemetry = new Telemetry(store, new SystemScheduler(scheduler), java.time.Clock.systemUTC());
+        HttpServer http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics());
         RenderService render = null;
         try {
             if (!config.templates().isEmpty()) {
@@ -116,7 +119,9 @@ public final class Registry implements AutoCloseable {
         if (render != null && !config.once()) {
             render.start();
         }
-        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render);
+        telemetry.watch(render);
+        telemetry.start();
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, telemetry);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -140,6 +145,11 @@ public final class Registry implements AutoCloseable {
         return store;
     }
 
+    /** Metrics and the last hour of them for charts ({@code telemetry().history().lastHour()}). */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
     /** Answers held blocking queries, then stops HTTP, the timers and the store, in that order. */
     /** {@code -once}: renders every template once (the store is loaded); true when all succeeded. */
     public boolean renderOnce() {
@@ -148,6 +158,7 @@ public final class Registry implements AutoCloseable {
 
     @Override
     public void close() {
+        telemetry.close();
         if (render != null) {
             render.close();
         }
