@@ -7,8 +7,6 @@ import dev.muster.testing.FakeScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +17,7 @@ class MetricsHistoryTest {
     private static final Instant START = Instant.parse("2030-01-01T10:00:30Z");
 
     private final FakeScheduler scheduler = new FakeScheduler();
-    private final Clock clock = new SchedulerClock(scheduler, START);
+    private final Clock clock = scheduler.clock(START);
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong level = new AtomicLong();
     private final Histogram latency = new Histogram(new double[] {0.001, 0.01, 0.1, 1});
@@ -27,34 +25,6 @@ class MetricsHistoryTest {
             new SeriesSource.PerMinute("events", "per minute", events::get),
             new SeriesSource.Level("level", "things", level::get),
             new SeriesSource.Quantile("p50", "ms", () -> latency.snapshot(Map.of()), 0.5, 1000)));
-
-    /** A wall clock that moves with the fake scheduler. */
-    private static final class SchedulerClock extends Clock {
-        private final FakeScheduler scheduler;
-        private final Instant base;
-        private final long baseNanos;
-
-        SchedulerClock(FakeScheduler scheduler, Instant base) {
-            this.scheduler = scheduler;
-            this.base = base;
-            this.baseNanos = scheduler.nanoTime();
-        }
-
-        @Override
-        public Instant instant() {
-            return base.plusNanos(scheduler.nanoTime() - baseNanos);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     private Series series(String name) {
         return history.lastHour().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();

@@ -1,7 +1,11 @@
 package dev.muster.testing;
 
 import dev.muster.clock.Scheduler;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.PriorityQueue;
 
 /**
@@ -50,5 +54,26 @@ public final class FakeScheduler implements Scheduler {
                 next.run.run();
             }
         }
+    }
+
+    /** A wall clock that reads {@code start} now and moves only with {@link #advance}. */
+    public Clock clock(Instant start) {
+        long startNanos = nanoTime();
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return start.plusNanos(nanoTime() - startNanos);
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("UTC only");
+            }
+        };
     }
 }
