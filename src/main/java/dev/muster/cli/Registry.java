@@ -13,6 +13,7 @@ import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
 import dev.muster.store.Database;
 import dev.muster.store.Durability;
+import dev.muster.ui.UiRoutes;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,10 +43,11 @@ public final class Registry implements AutoCloseable {
     private final LocalAgent agent;
     private final HttpServer http;
     private final RenderService render;
+    private final UiRoutes ui;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
                      BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
-                     HttpServer http, RenderService render) {
+                     HttpServer http, RenderService render, UiRoutes ui) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
@@ -54,6 +56,7 @@ public final class Registry implements AutoCloseable {
         this.agent = agent;
         this.http = http;
         this.render = render;
+        this.ui = ui;
     }
 
     public static Registry start(RegistryConfig config, String version) {
@@ -90,16 +93,23 @@ public final class Registry implements AutoCloseable {
         LocalAgent agent = new LocalAgent(store.catalog(), store.health(), config.nodeName(), checkScheduler,
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
-        HttpServer http = new HttpServer(config, store, agent, blockingQuery, version);
         RenderService render = null;
+        UiRoutes ui = null;
+        HttpServer http;
         try {
             if (!config.templates().isEmpty()) {
                 // Templates compile before anything listens: a broken template fails start-up with its name.
                 render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health()),
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
+            ui = new UiRoutes(store, agent, render, new SystemScheduler(scheduler));
+            http = new HttpServer(config, store, agent, blockingQuery, version, ui::register);
             http.start();
+            ui.start();
         } catch (RuntimeException e) {
+            if (ui != null) {
+                ui.close();
+            }
             if (render != null) {
                 render.close();
             }
@@ -116,7 +126,7 @@ public final class Registry implements AutoCloseable {
         if (render != null && !config.once()) {
             render.start();
         }
-        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render);
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, ui);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -148,6 +158,7 @@ public final class Registry implements AutoCloseable {
 
     @Override
     public void close() {
+        ui.close();
         if (render != null) {
             render.close();
         }
