@@ -8,9 +8,10 @@ import java.util.List;
  * health-check path of its backends, served by one or more backends. Stored as ordinary agent services
  * (see {@link VirtualHosts} for the mapping). Immutable.
  *
+ * @param listen     nginx's {@code listen}: a port, or {@code address:port}
  * @param healthPath "" when backends are checked by TCP connect instead of HTTP
  */
-record VirtualHost(String name, List<String> serverNames, int listen, String path, String healthPath,
+record VirtualHost(String name, List<String> serverNames, String listen, String path, String healthPath,
                    List<Backend> backends) {
     VirtualHost {
         serverNames = List.copyOf(serverNames);

@@ -23,6 +23,8 @@ final class VirtualHostForm {
             "_|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(\\.\\*)?");
     /** {@code host:port} or {@code [v6]:port}, optionally followed by a weight. */
     private static final Pattern BACKEND = Pattern.compile("(\\[[^\\]]*\\]|[^\\s:\\[\\]]+):(\\S+)(?:\\s+(\\S+))?");
+    /** nginx's {@code listen}: a port, or an IPv4 address, {@code [v6]} or host name, a colon and a port. */
+    private static final Pattern LISTEN = Pattern.compile("(?:(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):)?([0-9]{1,5})");
     private static final int MAX_BACKENDS = 64;
 
     private VirtualHostForm() {
@@ -53,7 +55,7 @@ final class VirtualHostForm {
             }
         }
         List<String> serverNames = serverNames(form.getOrDefault("serverNames", ""), errors);
-        int listen = listen(form.getOrDefault("listen", "").trim(), errors);
+        String listen = listen(form.getOrDefault("listen", "").trim(), errors);
         String path = path("path", "location path", form.getOrDefault("path", "").trim(), "/", errors);
         String healthPath = path("healthPath", "health check path", form.getOrDefault("healthPath", "").trim(), "", errors);
         List<VirtualHost.Backend> backends = new ArrayList<>();
@@ -63,8 +65,9 @@ final class VirtualHostForm {
             if (line.isBlank()) {
                 continue;
             }
-            Optional<VirtualHost.Backend> b = backend(name, line.trim(), null, "backends", errors);
-            if (b.isPresent() && !seen.add(b.get().id())) {
+            // backend IDs embed the name: only a valid name makes them worth checking
+            Optional<VirtualHost.Backend> b = backend(errors.has("name") ? "" : name, line.trim(), null, "backends", errors);
+            if (b.isPresent() && !seen.add(b.get().hostPort())) {
                 errors.add("backends", "Backend " + b.get().hostPort() + " is listed twice");
             }
             b.ifPresent(backends::add);
@@ -111,20 +114,16 @@ final class VirtualHostForm {
         return names;
     }
 
-    private static int listen(String text, FormErrors errors) {
+    private static String listen(String text, FormErrors errors) {
         if (text.isEmpty()) {
-            return 80;
+            return "80";
         }
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        Matcher m = LISTEN.matcher(text);
+        Integer port = m.matches() ? integer(m.group(2)) : null;
+        if (port == null || port < 1 || port > 65535) {
+            errors.add("listen", "Invalid listen \"" + text + "\": use a port (1-65535) or address:port, e.g. 8080 or 127.0.0.1:8080");
         }
-        errors.add("listen", "Invalid listen port \"" + text + "\": must be 1-65535");
-        return 0;
+        return text;
     }
 
     private static String path(String field, String what, String text, String fallback, FormErrors errors) {

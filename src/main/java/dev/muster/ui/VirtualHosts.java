@@ -84,16 +84,8 @@ final class VirtualHosts {
         }
         String names = meta.getOrDefault(META_SERVER_NAMES, "");
         return new VirtualHost(first.service(), names.isBlank() ? List.of() : Arrays.asList(names.trim().split("\\s+")),
-                parsePort(meta.getOrDefault(META_LISTEN, "80")), meta.getOrDefault(META_PATH, "/"),
+                meta.getOrDefault(META_LISTEN, "80"), meta.getOrDefault(META_PATH, "/"),
                 meta.getOrDefault(META_HEALTH_PATH, ""), backends);
-    }
-
-    private static int parsePort(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Registers every backend of a validated virtual host (new, or more backends of an existing one). */
@@ -125,7 +117,7 @@ final class VirtualHosts {
     private static ServiceRegistration registration(VirtualHost vhost, VirtualHost.Backend backend) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(META_SERVER_NAMES, String.join(" ", vhost.serverNames()));
-        meta.put(META_LISTEN, Integer.toString(vhost.listen()));
+        meta.put(META_LISTEN, vhost.listen());
         meta.put(META_PATH, vhost.path());
         meta.put(META_HEALTH_PATH, vhost.healthPath());
         NodeService service = new NodeService("", backend.id(), vhost.name(), List.of(TAG), backend.address(), Map.of(),
