@@ -38,7 +38,7 @@ class PackageRulesTest {
             Map.entry("agent", Set.of("model", "state", "health", "clock")),
             Map.entry("render", Set.of("model", "state", "config", "clock", "metrics")),
             Map.entry("api", Set.of("model", "state", "health", "agent", "config", "filter", "store", "metrics")),
-            Map.entry("ui", Set.of("model", "state", "agent", "render", "config", "metrics")),
+            Map.entry("ui", Set.of("model", "state", "agent", "render", "config", "clock", "metrics")),
             Map.entry("cli", Set.of("model", "config", "store", "state", "health", "agent", "render", "api", "ui",
                     "filter", "clock", "metrics")));
 
@@ -55,7 +55,7 @@ class PackageRulesTest {
             Map.entry("agent", List.of()),
             Map.entry("render", List.of("io.pebbletemplates")),
             Map.entry("api", List.of("io.javalin", "com.fasterxml.jackson", "com.github.benmanes.caffeine")),
-            Map.entry("ui", List.of("io.javalin", "io.pebbletemplates")),
+            Map.entry("ui", List.of("io.javalin", "io.pebbletemplates", "com.github.difflib")),
             Map.entry("cli", List.of("picocli", "ch.qos.logback")));
 
     @Test

@@ -57,9 +57,9 @@ final class AgentRequests {
             throw ApiException.badRequest("Invalid Service Meta: " + r);
         });
         int port = b.integer("Port");
-        if (port < 0 || port > 65535) {
-            throw ApiException.badRequest("Invalid service port " + port + ": must be 0-65535");
-        }
+        InputRules.checkPort(port).ifPresent(r -> {
+            throw ApiException.badRequest(r);
+        });
         NodeService service = new NodeService(kind, id, name, tags, address, RequestValues.serviceTaggedAddresses(b), meta, port, weights,
                 b.bool("EnableTagOverride", "enable_tag_override"), Indexes.NONE);
         List<CheckRegistration> checks = new ArrayList<>();
@@ -171,15 +171,9 @@ final class AgentRequests {
         }
         int passing = w.integer("Passing");
         int warning = w.integer("Warning");
-        if (passing <= 0) {
-            throw ApiException.badRequest("Invalid Weights: Passing must be greater than 0");
-        }
-        if (warning < 0) {
-            throw ApiException.badRequest("Invalid Weights: Warning must be greater or equal than 0");
-        }
-        if (passing > 65535 || warning > 65535) {
-            throw ApiException.badRequest("Invalid Weights: DNS Weight must be between 0 and 65535");
-        }
+        InputRules.checkWeights(passing, warning).ifPresent(r -> {
+            throw ApiException.badRequest(r);
+        });
         return new Weights(passing, warning);
     }
 

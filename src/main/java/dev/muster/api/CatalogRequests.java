@@ -124,9 +124,9 @@ final class CatalogRequests {
                     + serviceId + ": " + reason);
         });
         int port = s.integer("Port");
-        if (port < 0 || port > 65535) {
-            throw ApiException.badRequest("Invalid service port " + port + ": must be 0-65535");
-        }
+        InputRules.checkPort(port).ifPresent(r -> {
+            throw ApiException.badRequest(r);
+        });
         String kind = s.text("Kind");
         if (!kind.isEmpty()) {
             RequestValues.requireWord("service kind", kind);

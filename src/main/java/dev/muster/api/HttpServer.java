@@ -6,8 +6,11 @@ import dev.muster.metrics.MetricRegistry;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The HTTP server: Javalin (Jetty, HTTP/1.1 only, so {@code Upgrade: h2c} is ignored) with Consul's route
@@ -21,9 +24,12 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final RegistryConfig config;
 
-    /** @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports */
+    /**
+     * @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports
+     * @param pages   routes served besides the API (the UI), added ahead of the API's catch-all routes
+     */
     public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
-                      String version, MetricRegistry metrics) {
+                      String version, MetricRegistry metrics, Consumer<JavalinConfig> pages) {
         this.config = config;
         Json json = new Json();
         Responder responder = new Responder(json, blockingQuery, config.datacenter());
@@ -42,8 +48,11 @@ public final class HttpServer implements AutoCloseable {
             c.router.ignoreTrailingSlashes = false;
             HttpErrors.register(c);
             requestMetrics.register(c);
+            pages.accept(c);
             for (HandlerType method : METHODS) {
-                c.routes.addHttpHandler(method, "/", router::handle);
+                // Consul's Index handler: the root sends browsers to the UI; other methods get the route table's answer
+                c.routes.addHttpHandler(method, "/", method == HandlerType.GET
+                        ? ctx -> ctx.redirect("/ui/", HttpStatus.MOVED_PERMANENTLY) : router::handle);
                 c.routes.addHttpHandler(method, "/<path>", router::handle);
             }
         });

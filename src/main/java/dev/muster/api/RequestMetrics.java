@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Counts every HTTP request by method and status code and times the non-blocking ones, from one Javalin
- * before/after pair instead of code in each endpoint. Javalin runs after-handlers once an async
+ * Counts every HTTP API request (paths under {@code /v1/}; the UI's pages and event streams are not the API) by
+ * method and status code and times the non-blocking ones, from one Javalin before/after pair instead of code
+ * in each endpoint. Javalin runs after-handlers once an async
  * {@code ctx.future(...)} has completed (and after the exception mapping), so a blocking query is counted
  * with its final status when it answers, and the status is always the one sent. Thread-safe.
  */
@@ -31,7 +32,7 @@ final class RequestMetrics {
     private final LongSupplier nanoTime;
 
     RequestMetrics(MetricRegistry metrics, LongSupplier nanoTime) {
-        this.requests = metrics.counters(REQUESTS, "HTTP API requests answered, by method and status code.",
+        this.requests = metrics.counters(REQUESTS, "HTTP API requests (/v1/) answered, by method and status code.",
                 "method", "code");
         this.blocking = metrics.counters(BLOCKING,
                 "HTTP API requests that were blocking queries (?index > 0 or ?hash), by method and status code; "
@@ -44,11 +45,22 @@ final class RequestMetrics {
     }
 
     void register(JavalinConfig config) {
-        config.routes.before(ctx -> ctx.attribute(START, nanoTime.getAsLong()));
+        config.routes.before(ctx -> {
+            if (isApi(ctx)) {
+                ctx.attribute(START, nanoTime.getAsLong());
+            }
+        });
         config.routes.after(this::answered);
     }
 
+    private static boolean isApi(Context ctx) {
+        return ctx.req().getRequestURI().startsWith("/v1/");
+    }
+
     private void answered(Context ctx) {
+        if (!isApi(ctx)) {
+            return;
+        }
         String method = ctx.req().getMethod();
         String methodLabel = METHODS.contains(method) ? method : "OTHER";
         String code = Integer.toString(ctx.statusCode());

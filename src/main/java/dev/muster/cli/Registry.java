@@ -13,6 +13,7 @@ import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
 import dev.muster.store.Database;
 import dev.muster.store.Durability;
+import dev.muster.ui.UiRoutes;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +43,12 @@ public final class Registry implements AutoCloseable {
     private final LocalAgent agent;
     private final HttpServer http;
     private final RenderService render;
+    private final UiRoutes ui;
     private final Telemetry telemetry;
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
                      BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
-                     HttpServer http, RenderService render, Telemetry telemetry) {
+                     HttpServer http, RenderService render, UiRoutes ui, Telemetry telemetry) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
@@ -55,6 +57,7 @@ public final class Registry implements AutoCloseable {
         this.agent = agent;
         this.http = http;
         this.render = render;
+        this.ui = ui;
         this.telemetry = telemetry;
     }
 
@@ -93,16 +96,23 @@ public final class Registry implements AutoCloseable {
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
         Telemetry telemetry = new Telemetry(store, new SystemScheduler(scheduler), java.time.Clock.systemUTC());
-        HttpServer http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics());
         RenderService render = null;
+        UiRoutes ui = null;
+        HttpServer http;
         try {
             if (!config.templates().isEmpty()) {
                 // Templates compile before anything listens: a broken template fails start-up with its name.
                 render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health()),
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
+            ui = new UiRoutes(store, agent, render, new SystemScheduler(scheduler));
+            http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(), ui::register);
             http.start();
+            ui.start();
         } catch (RuntimeException e) {
+            if (ui != null) {
+                ui.close();
+            }
             if (render != null) {
                 render.close();
             }
@@ -121,7 +131,7 @@ public final class Registry implements AutoCloseable {
         }
         telemetry.watch(render);
         telemetry.start();
-        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, telemetry);
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, ui, telemetry);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -159,6 +169,7 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         telemetry.close();
+        ui.close();
         if (render != null) {
             render.close();
         }

@@ -54,6 +54,28 @@ public final class InputRules {
         return Optional.empty();
     }
 
+    /** A reason when a service port is refused (the agent and catalog APIs and the UI say the same). */
+    public static Optional<String> checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            return Optional.of("Invalid service port " + port + ": must be 0-65535");
+        }
+        return Optional.empty();
+    }
+
+    /** Consul's ValidateWeights, with its messages. */
+    public static Optional<String> checkWeights(int passing, int warning) {
+        if (passing <= 0) {
+            return Optional.of("Invalid Weights: Passing must be greater than 0");
+        }
+        if (warning < 0) {
+            return Optional.of("Invalid Weights: Warning must be greater or equal than 0");
+        }
+        if (passing > 65535 || warning > 65535) {
+            return Optional.of("Invalid Weights: DNS Weight must be between 0 and 65535");
+        }
+        return Optional.empty();
+    }
+
     /** Consul's metadata rules (structs.ValidateMetadata) plus Muster's control-character rule. */
     public static Optional<String> checkMeta(Map<String, String> meta) {
         if (meta.size() > META_MAX_PAIRS) {

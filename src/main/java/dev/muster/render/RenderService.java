@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class RenderService implements AutoCloseable {
     private final ExecutorService renderThread;
     private final List<TemplateWatch> watches = new ArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public RenderService(List<TemplateConfig> templates, TemplateRenderer renderer, Scheduler scheduler,
                          Duration reloadMinInterval, PrintStream dryOut) {
@@ -35,7 +37,7 @@ public final class RenderService implements AutoCloseable {
         for (TemplateConfig t : templates) {
             String source = t.contents() != null ? t.contents() : read(t.source());
             watches.add(new TemplateWatch(t, renderer.compile(t.name(), source), renderer, renderThread, gate, scheduler,
-                    Clock.systemUTC(), dryOut));
+                    Clock.systemUTC(), dryOut, this::statusChanged));
         }
     }
 
@@ -69,6 +71,15 @@ public final class RenderService implements AutoCloseable {
         for (int round = 0; round < 4; round++) {
             renderThread.submit(() -> { }).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Calls {@code listener} (on the render thread; keep it quick) whenever a template's status changes. */
+    public void onStatusChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void statusChanged() {
+        listeners.forEach(Runnable::run);
     }
 
     public List<TemplateStatus> statuses() {

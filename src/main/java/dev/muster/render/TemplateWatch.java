@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,9 @@ final class TemplateWatch {
     private final Quiescence quiescence;
     private final Clock clock;
     private final PrintStream dryOut;
+    /** Told after every published status (the UI's live updates). */
+    private final Runnable onStatus;
+    private final RenderHistory history = new RenderHistory();
     private final AtomicBoolean queued = new AtomicBoolean();
     /** The last published snapshot; the fields below are written on the render thread only. */
     private volatile TemplateStatus status;
@@ -55,12 +59,15 @@ final class TemplateWatch {
     private int lastReloadExit;
     private String lastReloadOutput = "";
     private String lastCheckOutput = "";
+    private String content = "";
+    private String previousContent = "";
+    private Instant lastChangeAt;
     private WatchSet watching;
     private boolean reloadOwed;
     private String lastLogged;
 
     TemplateWatch(TemplateConfig config, PebbleTemplate template, TemplateRenderer renderer, Executor renderThread,
-                  ReloadGate reloads, Scheduler scheduler, Clock clock, PrintStream dryOut) {
+                  ReloadGate reloads, Scheduler scheduler, Clock clock, PrintStream dryOut, Runnable onStatus) {
         this.config = config;
         this.template = template;
         this.renderer = renderer;
@@ -68,6 +75,7 @@ final class TemplateWatch {
         this.reloads = reloads;
         this.clock = clock;
         this.dryOut = dryOut;
+        this.onStatus = onStatus;
         this.quiescence = new Quiescence(scheduler, config.waitMin(), config.waitMax(), this::schedule);
         publish();
     }
@@ -93,18 +101,22 @@ final class TemplateWatch {
     boolean cycle(boolean once) {
         WatchSet ws = new WatchSet();
         String output;
+        long started = System.nanoTime();
         try {
             output = renderer.render(config.name(), template, ws);
         } catch (RenderException e) {
             watch(ws, once);
+            record("render", false, started, e.getMessage());
             return fail("render failed, keeping the current file: " + e.getMessage(), e.getMessage());
         } catch (RuntimeException e) {
             watch(ws, once);
+            record("render", false, started, String.valueOf(e));
             return fail("render failed unexpectedly, keeping the current file: " + e, String.valueOf(e));
         }
         watch(ws, once);
         renders++;
         lastRenderAt = now();
+        record("render", true, started, output.length() + " characters");
         publish();
         if (dryOut != null) {
             dryOut.println("> " + config.destination());
@@ -144,22 +156,28 @@ final class TemplateWatch {
     private boolean apply(byte[] content, boolean once) {
         Path destination = Path.of(config.destination());
         AtomicFile.Written written;
+        long started = System.nanoTime();
         try {
             written = AtomicFile.write(destination, content, config.perms(), config.backup(), config.createDestDirs());
         } catch (IOException e) {
+            record("write", false, started, String.valueOf(e));
             return fail("cannot write " + destination + ": " + e, "write " + e);
         }
+        String rendered = new String(content, StandardCharsets.UTF_8);
         if (!written.changed() && !reloadOwed) {
+            this.content = rendered;
             return succeed();
         }
         if (written.changed()) {
             writes++;
             lastWriteAt = now();
+            record("write", true, started, content.length + " bytes to " + destination);
             LOG.info("{}: wrote {} ({} bytes)", config.name(), destination, content.length);
         }
         if (!config.checkCommand().isEmpty()) {
             CommandRunner.Result check = CommandRunner.run(config.checkCommand(), config.commandTimeout());
             lastCheckOutput = check.output();
+            record("check", check, describe(check));
             if (!check.ok()) {
                 try {
                     AtomicFile.restore(destination, written.previous());
@@ -172,6 +190,11 @@ final class TemplateWatch {
                         "check " + describe(check));
             }
         }
+        if (written.changed()) {
+            previousContent = written.previous() == null ? "" : new String(written.previous(), StandardCharsets.UTF_8);
+            lastChangeAt = now();
+        }
+        this.content = rendered;
         if (config.command().isEmpty()) {
             return succeed();
         }
@@ -189,6 +212,7 @@ final class TemplateWatch {
         lastReloadAt = now();
         lastReloadExit = result.exitCode();
         lastReloadOutput = result.output();
+        record("reload", result, describe(result));
         if (!result.ok()) {
             reloadOwed = true;
             return fail("command " + config.command() + " failed (" + describe(result) + "): " + result.output(),
@@ -229,9 +253,20 @@ final class TemplateWatch {
         return clock.instant();
     }
 
+    private void record(String step, boolean ok, long startedNanos, String detail) {
+        history.add(new RenderEvent(now(), step, ok, Duration.ofNanos(System.nanoTime() - startedNanos), detail));
+    }
+
+    private void record(String step, CommandRunner.Result result, String outcome) {
+        String output = result.output().isBlank() ? outcome : outcome + ": " + result.output().strip();
+        history.add(new RenderEvent(now(), step, result.ok(), result.took(), output));
+    }
+
     private void publish() {
         status = new TemplateStatus(config.name(), config.destination(), renders, writes, reloadCount, failures,
-                lastRenderAt, lastWriteAt, lastError, lastReloadAt, lastReloadExit, lastReloadOutput, lastCheckOutput);
+                lastRenderAt, lastWriteAt, lastError, lastReloadAt, lastReloadExit, lastReloadOutput, lastCheckOutput,
+                content, previousContent, lastChangeAt, history.snapshot());
+        onStatus.run();
     }
 
     void stop() {

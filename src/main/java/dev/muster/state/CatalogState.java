@@ -81,6 +81,15 @@ public final class CatalogState {
         return next;
     }
 
+    /**
+     * Watches the nodes, services and checks tables (any registry change) and returns the highest of their
+     * indexes: for observers that re-read everything they show after a change (the UI's live updates).
+     */
+    public long watchEverything(WatchSet ws) {
+        return store.read(ws, v -> Math.max(v.watch(IndexTable.NODES),
+                Math.max(v.watch(IndexTable.SERVICES), v.watch(IndexTable.CHECKS))));
+    }
+
     /** All nodes by name; index of the nodes table. */
     public Indexed<List<Node>> nodes(WatchSet ws, Map<String, String> nodeMeta) {
         return store.read(ws, v -> {

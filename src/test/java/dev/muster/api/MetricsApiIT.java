@@ -133,6 +133,7 @@ class MetricsApiIT {
         registry.request().get("/v1/catalog/services?index=" + index + "&wait=200ms").then().statusCode(200);
         registry.request().get("/v1/agent/service/web?hash=0123456789abcdef&wait=100ms").then().statusCode(200);
         registry.request().get("/v1/catalog/services?index=0").then().statusCode(200); // index 0: not blocking
+        registry.request().get("/ui/").then().statusCode(200); // the UI is not the API: not counted
         JsonNode after = metricsJson();
 
         assertEquals(2, delta(before, after, "Counters", "muster.api.blocking_requests",

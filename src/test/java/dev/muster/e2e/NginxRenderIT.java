@@ -837,7 +837,11 @@ class NginxRenderIT {
         }
 
         private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
+            return URI.create(baseUrl() + path);
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + port;
         }
 
         Path log() {

@@ -44,8 +44,14 @@ class TemplateRendererTest {
 
     private void register(String node, String address, String id, String name, String serviceAddress, int port,
                           List<String> tags, HealthStatus status) throws Exception {
-        NodeService service = new NodeService("", id, name, tags, serviceAddress, Map.of(), Map.of("v", "1"), port,
-                Weights.DEFAULT, false, Indexes.NONE);
+        register(node, address, id, name, serviceAddress, port, tags, status, Map.of("v", "1"), Weights.DEFAULT);
+    }
+
+    private void register(String node, String address, String id, String name, String serviceAddress, int port,
+                          List<String> tags, HealthStatus status, Map<String, String> meta, Weights weights)
+            throws Exception {
+        NodeService service = new NodeService("", id, name, tags, serviceAddress, Map.of(), meta, port,
+                weights, false, Indexes.NONE);
         List<HealthCheck> checks = status == null ? List.of() : List.of(new HealthCheck(node, "check-" + id, "c",
                 status, "", "", id, "", List.of(), "", CheckDefinition.EMPTY, Indexes.NONE));
         store.catalog().register(new RegisterRequest(new Node("", node, address, "dc1", Map.of(), Map.of(), Indexes.NONE),
@@ -67,6 +73,27 @@ class TemplateRendererTest {
         register("n2", "127.0.0.2", "api1", "www.example.com", "127.0.0.9", 9000, List.of(), HealthStatus.CRITICAL);
         String source = Files.readString(Path.of("conf/nginx.peb"), StandardCharsets.UTF_8);
         assertEquals(golden("seed.expected"), render(source));
+    }
+
+    /** The UI's virtual hosts (see dev.muster.ui.VirtualHosts for the mapping) next to a plain service. */
+    @Test
+    void shippedTemplate_virtualHosts_matchGolden() throws Exception {
+        Map<String, String> shop = Map.of("vhost_server_names", "shop.example.com www.shop.example.com",
+                "vhost_listen", "8080", "vhost_path", "/store/", "vhost_health_path", "/healthz");
+        List<String> tag = List.of("muster-vhost");
+        register("muster", "127.0.0.1", "shop@10.0.0.5:8080", "shop", "10.0.0.5", 8080, tag, HealthStatus.PASSING, shop,
+                new Weights(3, 1));
+        register("muster", "127.0.0.1", "shop@10.0.0.6:8080", "shop", "10.0.0.6", 8080, tag, HealthStatus.PASSING, shop,
+                Weights.DEFAULT);
+        register("muster", "127.0.0.1", "shop@10.0.0.7:8080", "shop", "10.0.0.7", 8080, tag, HealthStatus.CRITICAL, shop,
+                Weights.DEFAULT);
+        Map<String, String> down = Map.of("vhost_server_names", "down.example.com", "vhost_listen", "80",
+                "vhost_path", "/", "vhost_health_path", "");
+        register("muster", "127.0.0.1", "down@10.0.0.8:81", "down", "10.0.0.8", 81, tag, HealthStatus.CRITICAL, down,
+                Weights.DEFAULT);
+        register("n2", "127.0.0.2", "api1", "api", "", 9000, List.of(), HealthStatus.PASSING);
+        String source = Files.readString(Path.of("conf/nginx.peb"), StandardCharsets.UTF_8);
+        assertEquals(golden("vhosts.expected"), render(source));
     }
 
     @Test

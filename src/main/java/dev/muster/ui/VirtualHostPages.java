@@ -1,0 +1,143 @@
+package dev.muster.ui;
+
+import dev.muster.state.CatalogState;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The platform page: list and add virtual hosts, add and remove backends, drain a backend, delete a
+ * virtual host. Every form is validated completely before anything is written; an invalid form comes back
+ * with status 400, the entered values, and the message next to its field. A valid one redirects (POST →
+ * redirect → GET) once the write is durable.
+ */
+final class VirtualHostPages {
+    private static final long WRITE_TIMEOUT_SECONDS = 30;
+
+    private final VirtualHosts vhosts;
+    private final CatalogState catalog;
+    private final CsrfGuard csrf;
+    private final UiPages pages;
+
+    VirtualHostPages(VirtualHosts vhosts, CatalogState catalog, CsrfGuard csrf, UiPages pages) {
+        this.vhosts = vhosts;
+        this.catalog = catalog;
+        this.csrf = csrf;
+        this.pages = pages;
+    }
+
+    void list(Context ctx) {
+        showList(ctx, Map.of("name", "", "serverNames", "", "listen", "80", "path", "/", "healthPath", "", "backends", ""),
+                new FormErrors());
+    }
+
+    private void showList(Context ctx, Map<String, String> form, FormErrors errors) {
+        pages.render(ctx, "vhosts", "vhosts", Map.of("vhosts", vhosts.list(), "form", form, "errors", errors.asMap()));
+    }
+
+    void create(Context ctx) {
+        csrf.verify(ctx);
+        Map<String, String> form = form(ctx, "name", "serverNames", "listen", "path", "healthPath", "backends");
+        VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.create(form,
+                name -> !catalog.serviceNodes(null, name, List.of(), Map.of()).value().isEmpty());
+        if (!parsed.ok()) {
+            ctx.status(400);
+            showList(ctx, form, parsed.errors());
+            return;
+        }
+        await(vhosts.register(parsed.value()));
+        ctx.redirect("/ui/vhosts/" + parsed.value().name(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void show(Context ctx) {
+        showOne(ctx, existing(ctx), Map.of("backend", "", "weight", "1"), new FormErrors());
+    }
+
+    private void showOne(Context ctx, VirtualHost vhost, Map<String, String> form, FormErrors errors) {
+        pages.render(ctx, "vhost", "vhosts", Map.of("vhost", vhost, "form", form, "errors", errors.asMap()));
+    }
+
+    void addBackend(Context ctx) {
+        csrf.verify(ctx);
+        VirtualHost vhost = existing(ctx);
+        Map<String, String> form = form(ctx, "backend", "weight");
+        VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.addBackend(vhost, form);
+        if (!parsed.ok()) {
+            ctx.status(400);
+            showOne(ctx, vhost, form, parsed.errors());
+            return;
+        }
+        await(vhosts.register(parsed.value()));
+        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void removeBackend(Context ctx) {
+        csrf.verify(ctx);
+        VirtualHost vhost = existing(ctx);
+        VirtualHost.Backend backend = backend(ctx, vhost);
+        if (vhost.backends().size() == 1) {
+            FormErrors errors = new FormErrors();
+            errors.add("remove", "A virtual host needs at least one backend: " + backend.hostPort()
+                    + " is the last one; delete the virtual host instead");
+            ctx.status(400);
+            showOne(ctx, vhost, Map.of("backend", "", "weight", "1"), errors);
+            return;
+        }
+        await(vhosts.removeBackend(backend.id()));
+        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void drain(Context ctx) {
+        csrf.verify(ctx);
+        VirtualHost vhost = existing(ctx);
+        VirtualHost.Backend backend = backend(ctx, vhost);
+        await(vhosts.drain(backend.id(), !backend.draining()));
+        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void delete(Context ctx) {
+        csrf.verify(ctx);
+        await(vhosts.delete(existing(ctx)));
+        ctx.redirect("/ui/vhosts", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private VirtualHost existing(Context ctx) {
+        String name = ctx.pathParam("name");
+        return vhosts.get(name).orElseThrow(() -> new NotFoundResponse("No virtual host named " + name));
+    }
+
+    private static VirtualHost.Backend backend(Context ctx, VirtualHost vhost) {
+        String id = ctx.formParam("backend");
+        return vhost.backends().stream().filter(b -> b.id().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFoundResponse("No backend " + id + " in " + vhost.name()));
+    }
+
+    private static Map<String, String> form(Context ctx, String... fields) {
+        Map<String, String> form = new HashMap<>();
+        for (String f : fields) {
+            String v = ctx.formParam(f);
+            form.put(f, v == null ? "" : v);
+        }
+        return form;
+    }
+
+    /** Waits for the agent's write; its failure (e.g. the store refusing writes) reaches the error page. */
+    private static void await(CompletableFuture<Void> write) {
+        try {
+            write.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not save: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("saving took longer than " + WRITE_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+}
