@@ -105,7 +105,7 @@ public final class Registry implements AutoCloseable {
                 render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health()),
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
-            ui = new UiRoutes(store, agent, render, new SystemScheduler(scheduler));
+            ui = new UiRoutes(store, agent, render, telemetry.history()::lastHour, new SystemScheduler(scheduler));
             http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(), ui::register);
             http.start();
             ui.start();

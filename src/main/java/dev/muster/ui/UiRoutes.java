@@ -2,6 +2,7 @@ package dev.muster.ui;
 
 import dev.muster.agent.LocalAgent;
 import dev.muster.clock.Scheduler;
+import dev.muster.metrics.Series;
 import dev.muster.render.RenderService;
 import dev.muster.render.TemplateStatus;
 import dev.muster.state.StateStore;
@@ -24,10 +25,15 @@ public final class UiRoutes implements AutoCloseable {
     private final RegistryPages registry;
     private final VirtualHostPages vhosts;
     private final TemplatePages templates;
+    private final MonitoringPage monitoring;
     private final StaticAssets assets = new StaticAssets();
 
-    /** @param render null when no template is configured */
-    public UiRoutes(StateStore store, LocalAgent agent, RenderService render, Scheduler scheduler) {
+    /**
+     * @param render  null when no template is configured
+     * @param history the last hour of metrics for the charts
+     */
+    public UiRoutes(StateStore store, LocalAgent agent, RenderService render, Supplier<List<Series>> history,
+                    Scheduler scheduler) {
         Supplier<List<TemplateStatus>> statuses = render == null ? List::of : render::statuses;
         CsrfGuard csrf = new CsrfGuard();
         UiPages pages = new UiPages(csrf, statuses);
@@ -38,6 +44,7 @@ public final class UiRoutes implements AutoCloseable {
         this.registry = new RegistryPages(store.catalog(), store.health(), pages);
         this.vhosts = new VirtualHostPages(new VirtualHosts(agent), store.catalog(), csrf, pages);
         this.templates = new TemplatePages(statuses, pages);
+        this.monitoring = new MonitoringPage(history, pages);
     }
 
     /** Adds the UI's routes; call before the API's catch-all routes are added. */
@@ -60,6 +67,7 @@ public final class UiRoutes implements AutoCloseable {
         action(c, "/ui/vhosts/{name}/delete", vhosts::delete);
         page(c, "/ui/templates", templates::list);
         page(c, "/ui/templates/{name}", templates::show);
+        page(c, "/ui/monitoring", monitoring::show);
     }
 
     private static void page(JavalinConfig c, String path, io.javalin.http.Handler handler) {

@@ -82,6 +82,18 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Clicks an element that live updates may replace meanwhile. */
+    void click(String css) {
+        await("a click on " + css, d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
     boolean present(String css) {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -108,6 +111,14 @@ class UiBrowserIT {
         browser.open(muster.baseUrl() + "/ui/checks?state=critical");
         assertTrue(browser.text("#checks").contains("search"), browser.text("#checks"));
         browser.screenshot("checks");
+
+        // Charts of the last hour: this hour already counts the three registrations.
+        browser.open(muster.baseUrl() + "/ui/monitoring");
+        assertEquals(5, browser.driver().findElements(By.cssSelector("figure.chart svg")).size());
+        String legend = browser.text("figure[data-chart='Registrations and deregistrations'] .legend");
+        Matcher m = Pattern.compile("■ registrations: \\d+ now · (\\d+) this hour").matcher(legend);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 3, legend);
+        browser.screenshot("monitoring");
     }
 
     @Test
@@ -162,15 +173,18 @@ class UiBrowserIT {
 
         // The renders page shows the change as a diff and the reload in the history.
         browser.open(muster.baseUrl() + "/ui/templates");
-        browser.find("#templates a").click();
-        browser.await("the diff adding the backends", d -> browser.present("#diff")
-                && browser.text("#diff").contains("+  server 127.0.0.1:" + b2.port()));
+        browser.click("#templates a");
+        // The last change is whichever backend turned healthy last: either way a server line was added.
+        browser.await("the file with both backends and a diff adding one", d -> browser.present("#diff")
+                && browser.text("#content").contains("server 127.0.0.1:" + b1.port())
+                && browser.text("#content").contains("server 127.0.0.1:" + b2.port())
+                && browser.text("#diff").contains("+  server 127.0.0.1:"));
         assertTrue(browser.text("#history").contains("reload"), browser.text("#history"));
         browser.screenshot("renders");
 
         // Remove a backend: gone from the file and from nginx.
         browser.open(muster.baseUrl() + "/ui/vhosts/shop");
-        browser.find("tr[data-backend='127.0.0.1:" + b2.port() + "'] button.remove").click();
+        browser.click("tr[data-backend='127.0.0.1:" + b2.port() + "'] button.remove");
         browser.await("the backend row removed", d -> !browser.present("tr[data-backend='127.0.0.1:" + b2.port() + "']"));
         await("backend 2 out of the rendered upstream", () -> nginx.conf().contains("127.0.0.1:" + b2.port()) ? null : true);
         await("nginx answering backend 1 only", () -> {
