@@ -62,7 +62,7 @@ final class AgentCommand implements Callable<Integer> {
     Integer bootstrapExpect;
     @Option(names = {"-bootstrap", "--bootstrap"}, description = "Accepted for Consul compatibility.")
     Boolean bootstrap;
-    @Option(names = {"-ui", "--ui"}, description = "Accepted for Consul compatibility.")
+    @Option(names = {"-ui", "--ui"}, description = "Accepted for Consul compatibility (the web UI is always served at /ui/).")
     Boolean ui;
 
     @Override
