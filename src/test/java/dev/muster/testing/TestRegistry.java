@@ -36,13 +36,22 @@ public final class TestRegistry implements AutoCloseable {
         return start(Map.of("data_dir", dataDir.toString(), "durability", "write", "node_name", nodeName));
     }
 
+    /** An in-memory registry configured by a JSON config file too (e.g. template blocks). */
+    public static TestRegistry inMemory(Path configFile) {
+        return start(Map.of("dev", true), List.of(configFile));
+    }
+
     private static TestRegistry start(Map<String, Object> extra) {
+        return start(extra, List.of());
+    }
+
+    private static TestRegistry start(Map<String, Object> extra, List<Path> configFiles) {
         Map<String, Object> flags = new HashMap<>();
         flags.put("node_name", NODE);
         flags.putAll(extra);
         flags.put("http_port", 0);
         flags.put("client_addr", "127.0.0.1");
-        RegistryConfig config = new ConfigLoader().load(flags, List.of(), List.of());
+        RegistryConfig config = new ConfigLoader().load(flags, configFiles, List.of());
         return new TestRegistry(Registry.start(config, "test"));
     }
 

@@ -107,6 +107,30 @@ class UiApiIT {
         registry.request().get("/v1/agent/services").then().body(equalTo("{}"));
     }
 
+    @Test
+    void addBackend_joinsWithTheVirtualHostsSettings_andABadOneChangesNothing() {
+        String cookie = registry.request().get("/ui/vhosts").getCookie(CsrfGuard.COOKIE);
+        post(cookie, "/ui/vhosts", "name=web&serverNames=web.example.com&listen=8080&healthPath=%2Fhealthz"
+                + "&backends=127.0.0.1%3A9").then().statusCode(303);
+        String bad = post(cookie, "/ui/vhosts/web/backends", "backend=127.0.0.1%3A10&weight=0").then().statusCode(400)
+                .extract().asString();
+        assertTrue(bad.contains("id=\"error-weight\"") && bad.contains("Invalid Weights: Passing must be greater than 0"),
+                bad);
+        registry.request().get("/v1/agent/services").then().body("size()", equalTo(1));
+        post(cookie, "/ui/vhosts/web/backends", "backend=127.0.0.1%3A10&weight=5").then().statusCode(303);
+        registry.request().get("/v1/agent/services").then()
+                .body("'web@127.0.0.1:10'.Weights.Passing", equalTo(5))
+                .body("'web@127.0.0.1:10'.Meta.vhost_listen", equalTo("8080"))
+                .body("'web@127.0.0.1:10'.Meta.vhost_health_path", equalTo("/healthz"));
+        registry.request().get("/v1/agent/checks").then()
+                .body("'service:web@127.0.0.1:10'.Definition.HTTP", equalTo("http://127.0.0.1:10/healthz"));
+    }
+
+    private Response post(String cookie, String path, String form) {
+        return registry.request().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie(CsrfGuard.COOKIE, cookie).body("csrf=" + cookie + "&" + form).post(path);
+    }
+
     private static String token(String html) {
         Matcher m = TOKEN.matcher(html);
         assertTrue(m.find(), html);
