@@ -1,0 +1,111 @@
+package dev.muster.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 5: W idle blocking queries held on Muster (10,000, then 50,000 or as many as this machine's
+ * open-file limit allows) — no errors, read rate ({@code health/service/web?passing}, 64 connections) with
+ * the watchers held vs without, heap per held query (live heap after full GCs, before and after). Finally
+ * one write wakes them all (reported for orientation).
+ */
+final class HeldWatchers {
+    /** File descriptors kept free for Muster's own files and the driver's other sockets. */
+    private static final int FD_MARGIN = 1500;
+
+    private HeldWatchers() {
+    }
+
+    static void run(Bench bench) {
+        long fdLimit = openFileLimit();
+        List<Integer> sizes = new ArrayList<>(List.of(10_000));
+        if (bench.quick) {
+            bench.results.note("scenario 5: --quick holds 10,000 watchers only");
+        } else if (fdLimit - FD_MARGIN >= 50_000) {
+            sizes.add(50_000);
+        } else {
+            int largest = (int) ((fdLimit - FD_MARGIN) / 1000) * 1000;
+            bench.results.notMeasured("5", "50,000 held watchers", "the open-file limit here is " + fdLimit
+                    + " (scripts/bench raises the soft limit to the hard one; a higher hard limit needs "
+                    + "CAP_SYS_RESOURCE) and Muster needs one descriptor per held connection; measured at "
+                    + largest + " instead");
+            if (largest > 10_000) {
+                sizes.add(largest);
+            }
+        }
+        try (Muster muster = Muster.start(bench, "muster-held", bench.freshDir("muster-held"), List.of(), Map.of())) {
+            ReadThroughput.registerWeb(muster, ReadThroughput.INSTANCES);
+            WakeUp.registerWatched(muster, 9000);
+            int[] port = {9000};
+            String read = muster.url("/v1/health/service/web?passing");
+            for (int w : sizes) {
+                List<Double> unloaded = new ArrayList<>();
+                List<Double> loaded = new ArrayList<>();
+                List<Double> perQuery = new ArrayList<>();
+                List<Double> wakeP99 = new ArrayList<>();
+                List<Double> wakeMax = new ArrayList<>();
+                int errors = 0;
+                long readErrors = 0;
+                for (int round = 0; round <= bench.reps(); round++) {
+                    Wrk.Result before = bench.wrk(round, read, null, List.of());
+                    long heapBefore = Heap.usedAfterGcBytes(muster.pid());
+                    try (WatcherPool pool = WatcherPool.open(WakeUp.address(muster.port()), WakeUp.SOURCES, w,
+                            WakeUp.musterWatch(muster, "watched"), WatcherPool.Kind.HTTP_RESPONSE)) {
+                        pool.awaitParked(Duration.ofSeconds(180), Duration.ofSeconds(2));
+                        long heapHeld = Heap.usedAfterGcBytes(muster.pid());
+                        Wrk.Result during = bench.wrk(round, read, null, List.of());
+                        int heldErrors = pool.errors();
+                        int stillParked = pool.parked();
+                        WatcherPool.Wake wake = pool.wake(() -> WakeUp.ack(() -> WakeUp.registerWatched(muster,
+                                ++port[0])), Duration.ofSeconds(120));
+                        System.out.printf("  round %d W=%d reads %.0f → %.0f req/s, heap %.1f → %.1f MB, parked %d,"
+                                        + " errors %d; wake all: p50 %.0f ms p99 %.0f ms max %.0f ms, missing %d%n",
+                                round, w, before.requestsPerSecond(), during.requestsPerSecond(), heapBefore / 1e6,
+                                heapHeld / 1e6, stillParked, heldErrors, wake.p(50), wake.p(99), wake.max(),
+                                wake.missing());
+                        if (round > 0) {
+                            unloaded.add(before.requestsPerSecond());
+                            loaded.add(during.requestsPerSecond());
+                            perQuery.add((heapHeld - heapBefore) / 1024.0 / w);
+                            wakeP99.add(wake.p(99));
+                            wakeMax.add(wake.max());
+                            errors += wake.errors() + wake.missing();
+                            readErrors += before.errors() + during.errors();
+                            bench.results.point("Muster p50", w, wake.p(50));
+                            bench.results.point("Muster p99", w, wake.p(99));
+                        }
+                    }
+                }
+                String label = String.format("W=%,d", w);
+                bench.results.add("5", "reads/s with " + label + " held", "req/s", loaded, "same, none held",
+                        unloaded, Goal.ratioAtLeast(0.9), readErrors == 0 ? "no read errors"
+                                : readErrors + " read errors");
+                bench.results.add("5", "heap per held query, " + label, "KB", perQuery, null, null,
+                        Goal.valueAtMost(4, "KB"), "live heap after full GC, held − before, / W");
+                bench.results.add("5", "watcher errors while held and woken, " + label, "", List.of((double) errors),
+                        null, null, Goal.valueAtMost(0, ""), "all reps");
+                bench.results.add("5", "wake-up of all held, p99, " + label, "ms", wakeP99, null, null, Goal.none(),
+                        "max " + Results.number(Stats.of(wakeMax).median()) + " ms (median of reps)");
+            }
+        }
+    }
+
+    /** This process's soft open-file limit (children inherit it). */
+    static long openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return Long.parseLong(line.substring(26).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BenchException("cannot read /proc/self/limits: " + e, e);
+        }
+        throw new BenchException("no open-file limit in /proc/self/limits");
+    }
+}
