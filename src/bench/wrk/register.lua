@@ -1,12 +1,9 @@
 -- Catalog registrations (PUT /v1/catalog/register), one body per request, all 322 bytes.
--- wrk -t1 ... -s register.lua URL -- MODE OFFSET [LIMIT]
+-- wrk -t1 ... -s register.lua URL -- MODE OFFSET
 --   unique    : a new service svc-<n> on node "bench-node" per request (scenario 1; also J_PUT's body)
---   instances : instance inst-<n> of service app-<n % 500> on node node-<n / 100>; after LIMIT
---               registrations the last one repeats (a no-op) and the thread stops (scenario 6 data load)
 --   storm     : instance storm-<n % 1000> of service storm-<n % 50>, its port moving every round of
 --               1000, so every request is a real change (scenario 8)
-local mode, offset, limit = "unique", 0, 0
-local sent, answered = 0, 0
+local mode, offset, sent = "unique", 0, 0
 
 -- Fields: node, service id, service name, port, check id, service id, team (padded so every body is 322 bytes).
 local template = '{"Node":"%s","Address":"127.0.0.1","NodeMeta":{"rack":"r1"},'
@@ -18,16 +15,12 @@ local length = 322
 function init(args)
   mode = args[1] or mode
   offset = tonumber(args[2] or "0")
-  limit = tonumber(args[3] or "0")
 end
 
 local function body_for(n)
   local node, id, name, port
   if mode == "unique" then
     node, id, name, port = "bench-node", string.format("svc-%08d", n), string.format("svc-%08d", n), 8080
-  elseif mode == "instances" then
-    node = string.format("node-%06d", math.floor(n / 100))
-    id, name, port = string.format("inst-%07d", n), string.format("app-%04d", n % 500), 8080
   else
     local i = n % 1000
     node, id, name = "bench-node", string.format("storm-%04d", i), string.format("storm-%02d", i % 50)
@@ -40,13 +33,6 @@ local function body_for(n)
 end
 
 function request()
-  local n = sent
-  if limit > 0 and n >= limit then n = limit - 1 end
   sent = sent + 1
-  return wrk.format("PUT", nil, {["Content-Type"] = "application/json"}, body_for(offset + n))
-end
-
-function response(status, headers, body)
-  answered = answered + 1
-  if limit > 0 and answered >= limit then wrk.thread:stop() end
+  return wrk.format("PUT", nil, {["Content-Type"] = "application/json"}, body_for(offset + sent - 1))
 end

@@ -62,7 +62,7 @@ final class HeldWatchers {
                         int heldErrors = pool.errors();
                         int stillParked = pool.parked();
                         WatcherPool.Wake wake = pool.wake(() -> WakeUp.ack(() -> WakeUp.registerWatched(muster,
-                                ++port[0])), Duration.ofSeconds(120));
+                                ++port[0])), Duration.ofSeconds(120), false);
                         System.out.printf("  round %d W=%d reads %.0f → %.0f req/s, heap %.1f → %.1f MB, parked %d,"
                                         + " errors %d; wake all: p50 %.0f ms p99 %.0f ms max %.0f ms, missing %d%n",
                                 round, w, before.requestsPerSecond(), during.requestsPerSecond(), heapBefore / 1e6,

@@ -1,14 +1,13 @@
 package dev.muster.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Scenario 6: retained heap per registered instance (live heap after full GCs, loaded − empty, / instances)
- * at 10k and 100k instances, loaded through the HTTP API (wrk, 64 connections); then the start-up time of a
+ * at 10k and 100k instances, loaded through the HTTP API ({@link BulkLoader}, 64 in flight); then the start-up time of a
  * Muster on that H2 store (process start → first answer), next to the start-up of an empty store.
  * Each instance is one catalog registration: node node-&lt;n/100&gt;, service app-&lt;n%500&gt;, one check.
  */
@@ -60,27 +59,16 @@ final class Memory {
 
     /** Registers instances offset … offset+count-1 through the HTTP API and checks they all arrived. */
     private static void load(Muster muster, int offset, int count) {
-        Wrk.Result r = Wrk.run(muster.url("/v1/catalog/register"), Duration.ofSeconds(600), Bench.CONNECTIONS,
-                muster.bench().wrkScript("register.lua"),
-                List.of("instances", Integer.toString(offset), Integer.toString(count)));
-        if (r.errors() > 0) {
-            throw new BenchException(r.errors() + " errors while loading instances:\n" + r.output());
-        }
+        BulkLoader.load(muster.url("/v1/catalog/register"), offset, count);
         requireInstances(muster, offset + count);
     }
 
-    /** wrk stops once enough answers are in; the last requests it sent may land a moment later. */
     private static void requireInstances(Muster muster, int expected) {
-        int found = 0;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            String checks = Http.ok("GET", muster.url("/v1/health/state/any"), null);
-            // every instance's check names its service ID twice (CheckID and ServiceID)
-            found = (checks.split("\"inst-", -1).length - 1) / 2;
-            if (found == expected) {
-                return;
-            }
-            Sleep.millis(100);
+        String checks = Http.ok("GET", muster.url("/v1/health/state/any"), null);
+        // every instance's check names its service ID twice (CheckID and ServiceID)
+        int found = (checks.split("\"inst-", -1).length - 1) / 2;
+        if (found != expected) {
+            throw new BenchException("expected " + expected + " instances, found " + found);
         }
-        throw new BenchException("expected " + expected + " instances, found " + found);
     }
 }

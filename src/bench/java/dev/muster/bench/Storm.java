@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scenario 8: a registration storm (wrk, 16 connections, every request moves one of 1,000 instances of 50
+ * Scenario 8: a registration storm (wrk, 64 connections, every request moves one of 1,000 instances of 50
  * services to a new port — a real change each time) for 30 s into a Muster rendering the shipped template
  * with quiescence {@code wait {min 500ms, max 2s}}, {@code nginx -t} and a reload command that logs each
  * run. Checks: changes/s ≥ 1,000; reloads ≤ one per quiescence window (max) plus the one after the storm;
@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class Storm {
     private static final Duration WAIT_MAX = Duration.ofSeconds(2);
-    private static final int CONNECTIONS = 16;
+    private static final int CONNECTIONS = Bench.CONNECTIONS;
 
     private Storm() {
     }

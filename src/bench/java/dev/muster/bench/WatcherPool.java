@@ -149,17 +149,20 @@ final class WatcherPool implements AutoCloseable {
 
     /**
      * Runs the trigger (a write that returns the nanoTime of its acknowledgement) and waits until every
-     * watcher has its answer, or the timeout.
+     * watcher has its answer, or the timeout. Latencies count from the acknowledgement, or from sending the
+     * trigger when fromSend (a write with nothing to make durable, whose answer waits for the fan-out).
      */
-    Wake wake(Callable<Long> trigger, Duration timeout) {
-        triggerStartNanos = System.nanoTime();
-        long ack;
+    Wake wake(Callable<Long> trigger, Duration timeout, boolean fromSend) {
+        long sent = System.nanoTime();
+        triggerStartNanos = sent;
+        long origin;
         try {
-            ack = trigger.call();
+            long ack = trigger.call();
+            origin = fromSend ? sent : ack;
         } catch (Exception e) {
             throw new BenchException("trigger failed: " + e.getMessage(), e);
         }
-        long deadline = ack + timeout.toNanos();
+        long deadline = origin + timeout.toNanos();
         while (done.get() + errors.get() < conns.length && System.nanoTime() < deadline) {
             Sleep.millis(2);
         }
@@ -169,7 +172,7 @@ final class WatcherPool implements AutoCloseable {
             if (c == null) {
                 missing++;
             } else if (c.finished && !c.failed) {
-                latencies.add((c.doneNanos - ack) / 1e6);
+                latencies.add((c.doneNanos - origin) / 1e6);
             } else if (!c.failed) {
                 missing++;
             }
