@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The in-memory catalog tables with the secondary index by service name. All keys are case-folded;
+ * The in-memory catalog tables with secondary indexes by service name and by (node, service ID) for
+ * checks, so a write or read of one instance never scans the other checks of its node (an agent node
+ * may carry thousands of services, as in Consul, whose memdb indexes checks by node+service too). All
+ * keys are case-folded;
  * sorted maps give Consul's ordering (by node name, then ID). Not thread-safe: {@link StateStore} guards
  * the published copy with its lock and the writer thread owns its private mirror.
  */
@@ -23,6 +26,8 @@ final class Tables {
     private final Map<String, TreeMap<String, NodeService>> servicesByNode = new HashMap<>();
     private final Map<String, TreeMap<String, ServiceRef>> servicesByName = new HashMap<>();
     private final Map<String, TreeMap<String, HealthCheck>> checksByNode = new HashMap<>();
+    /** nodeKey SEP serviceKey → checks by check key; node-level checks under an empty serviceKey. */
+    private final Map<String, TreeMap<String, HealthCheck>> checksByService = new HashMap<>();
     private final Map<String, Long> indexes = new HashMap<>();
 
     Node node(String nodeKey) {
@@ -52,6 +57,17 @@ final class Tables {
     Collection<HealthCheck> checks(String nodeKey) {
         TreeMap<String, HealthCheck> m = checksByNode.get(nodeKey);
         return m == null ? List.of() : m.values();
+    }
+
+    /** The checks of one service instance, by check ID. */
+    Collection<HealthCheck> serviceChecks(String nodeKey, String serviceKey) {
+        TreeMap<String, HealthCheck> m = checksByService.get(nodeKey + SEP + serviceKey);
+        return m == null ? List.of() : m.values();
+    }
+
+    /** The node-level checks of one node, by check ID. */
+    Collection<HealthCheck> nodeLevelChecks(String nodeKey) {
+        return serviceChecks(nodeKey, "");
     }
 
     HealthCheck check(String nodeKey, String checkKey) {
@@ -87,6 +103,11 @@ final class Tables {
             String nodeKey = Keys.fold(p.check().node());
             String checkKey = Keys.fold(p.check().checkId());
             HealthCheck old = checksByNode.computeIfAbsent(nodeKey, k -> new TreeMap<>()).put(checkKey, p.check());
+            if (old != null) {
+                unindexCheck(nodeKey, checkKey, old);
+            }
+            checksByService.computeIfAbsent(serviceIndexKey(nodeKey, p.check()), k -> new TreeMap<>())
+                    .put(checkKey, p.check());
             return old == null ? new Mutation.DeleteCheck(nodeKey, checkKey) : new Mutation.PutCheck(old);
         } else if (m instanceof Mutation.DeleteCheck d) {
             TreeMap<String, HealthCheck> checks = checksByNode.get(d.nodeKey());
@@ -94,11 +115,29 @@ final class Tables {
             if (checks != null && checks.isEmpty()) {
                 checksByNode.remove(d.nodeKey());
             }
+            if (old != null) {
+                unindexCheck(d.nodeKey(), d.checkKey(), old);
+            }
             return old == null ? d : new Mutation.PutCheck(old);
         } else {
             Mutation.SetIndex s = (Mutation.SetIndex) m;
             Long old = s.index() < 0 ? indexes.remove(s.name()) : indexes.put(s.name(), s.index());
             return new Mutation.SetIndex(s.name(), old == null ? -1 : old);
+        }
+    }
+
+    private static String serviceIndexKey(String nodeKey, HealthCheck check) {
+        return nodeKey + SEP + Keys.fold(check.serviceId());
+    }
+
+    private void unindexCheck(String nodeKey, String checkKey, HealthCheck check) {
+        String key = serviceIndexKey(nodeKey, check);
+        TreeMap<String, HealthCheck> m = checksByService.get(key);
+        if (m != null) {
+            m.remove(checkKey);
+            if (m.isEmpty()) {
+                checksByService.remove(key);
+            }
         }
     }
 
