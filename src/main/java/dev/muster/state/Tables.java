@@ -5,7 +5,9 @@ import dev.muster.model.Keys;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.store.Mutation;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,18 @@ import java.util.TreeMap;
  */
 final class Tables {
     private static final char SEP = '\u0000';
+    private static final Comparator<HealthCheck> BY_CHECK_KEY = Comparator.comparing(c -> Keys.fold(c.checkId()));
 
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final Map<String, TreeMap<String, NodeService>> servicesByNode = new HashMap<>();
     private final Map<String, TreeMap<String, ServiceRef>> servicesByName = new HashMap<>();
     private final Map<String, TreeMap<String, HealthCheck>> checksByNode = new HashMap<>();
-    /** nodeKey SEP serviceKey → checks by check key; node-level checks under an empty serviceKey. */
-    private final Map<String, TreeMap<String, HealthCheck>> checksByService = new HashMap<>();
+    /**
+     * nodeKey → serviceKey ("" for node-level checks) → that instance's checks sorted by check key. The lists
+     * are small and replaced on change: a list costs less heap per instance than a map (two copies of these
+     * tables live in memory).
+     */
+    private final Map<String, Map<String, List<HealthCheck>>> checksByService = new HashMap<>();
     private final Map<String, Long> indexes = new HashMap<>();
 
     Node node(String nodeKey) {
@@ -61,8 +68,8 @@ final class Tables {
 
     /** The checks of one service instance, by check ID. */
     Collection<HealthCheck> serviceChecks(String nodeKey, String serviceKey) {
-        TreeMap<String, HealthCheck> m = checksByService.get(nodeKey + SEP + serviceKey);
-        return m == null ? List.of() : m.values();
+        Map<String, List<HealthCheck>> byService = checksByService.get(nodeKey);
+        return byService == null ? List.of() : byService.getOrDefault(serviceKey, List.of());
     }
 
     /** The node-level checks of one node, by check ID. */
@@ -106,8 +113,7 @@ final class Tables {
             if (old != null) {
                 unindexCheck(nodeKey, checkKey, old);
             }
-            checksByService.computeIfAbsent(serviceIndexKey(nodeKey, p.check()), k -> new TreeMap<>())
-                    .put(checkKey, p.check());
+            indexCheck(nodeKey, p.check());
             return old == null ? new Mutation.DeleteCheck(nodeKey, checkKey) : new Mutation.PutCheck(old);
         } else if (m instanceof Mutation.DeleteCheck d) {
             TreeMap<String, HealthCheck> checks = checksByNode.get(d.nodeKey());
@@ -126,18 +132,26 @@ final class Tables {
         }
     }
 
-    private static String serviceIndexKey(String nodeKey, HealthCheck check) {
-        return nodeKey + SEP + Keys.fold(check.serviceId());
+    private void indexCheck(String nodeKey, HealthCheck check) {
+        Map<String, List<HealthCheck>> byService = checksByService.computeIfAbsent(nodeKey, k -> new HashMap<>());
+        List<HealthCheck> checks = new ArrayList<>(byService.getOrDefault(Keys.fold(check.serviceId()), List.of()));
+        checks.add(check);
+        checks.sort(BY_CHECK_KEY);
+        byService.put(Keys.fold(check.serviceId()), List.copyOf(checks));
     }
 
     private void unindexCheck(String nodeKey, String checkKey, HealthCheck check) {
-        String key = serviceIndexKey(nodeKey, check);
-        TreeMap<String, HealthCheck> m = checksByService.get(key);
-        if (m != null) {
-            m.remove(checkKey);
-            if (m.isEmpty()) {
-                checksByService.remove(key);
-            }
+        Map<String, List<HealthCheck>> byService = checksByService.get(nodeKey);
+        String serviceKey = Keys.fold(check.serviceId());
+        List<HealthCheck> checks = byService == null ? null : byService.get(serviceKey);
+        if (checks == null) {
+            return;
+        }
+        List<HealthCheck> kept = checks.stream().filter(c -> !Keys.fold(c.checkId()).equals(checkKey)).toList();
+        if (!kept.isEmpty()) {
+            byService.put(serviceKey, kept);
+        } else if (byService.remove(serviceKey) != null && byService.isEmpty()) {
+            checksByService.remove(nodeKey);
         }
     }
 
