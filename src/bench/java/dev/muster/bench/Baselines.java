@@ -20,6 +20,10 @@ final class Baselines implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    long pid() {
+        return child.pid();
+    }
+
     int port() {
         return port;
     }

@@ -52,11 +52,12 @@ final class Bench implements AutoCloseable {
 
     /** Length of one measured wrk run. */
     Duration runTime() {
-        return Duration.ofSeconds(quick ? 2 : 8);
+        return Duration.ofSeconds(quick ? 2 : 6);
     }
 
+    /** Warm-up run per target in round 0: long enough for the JIT to compile Muster's request paths. */
     Duration warmupTime() {
-        return Duration.ofSeconds(quick ? 1 : 3);
+        return Duration.ofSeconds(quick ? 2 : 8);
     }
 
     Path wrkScript(String name) {

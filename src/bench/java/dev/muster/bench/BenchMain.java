@@ -32,12 +32,14 @@ public final class BenchMain {
         Instant started = Instant.now();
         Bench bench = new Bench(root, quick);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-cleanup"));
-        try (Etcd etcd = new Etcd(bench); Baselines baselines = new Baselines(bench)) {
-            scenario(bench, only, "1,2", "writes", b -> WriteThroughput.run(b, etcd, baselines));
-            scenario(bench, only, "3", "reads", b -> ReadThroughput.run(b, etcd, baselines));
-            scenario(bench, only, "4", "wake-up", b -> WakeUp.run(b, etcd, baselines));
+        try (Baselines baselines = new Baselines(bench)) {
+            try (Etcd etcd = new Etcd(bench)) {
+                scenario(bench, only, "1,2", "writes", b -> WriteThroughput.run(b, etcd, baselines));
+                scenario(bench, only, "3", "reads", b -> ReadThroughput.run(b, etcd, baselines));
+                scenario(bench, only, "4", "wake-up", b -> WakeUp.run(b, etcd, baselines));
+            }
+            scenario(bench, only, "5", "held watchers", b -> HeldWatchers.run(b, baselines));
         }
-        scenario(bench, only, "5", "held watchers", HeldWatchers::run);
         scenario(bench, only, "6", "memory and start-up", Memory::run);
         List<Double> nginxTest = new ArrayList<>();
         scenario(bench, only, "7", "registration → nginx", b -> nginxTest.addAll(NginxPipeline.run(b)));

@@ -26,13 +26,19 @@ record Goal(String text, boolean onRatio, boolean atLeast, double bound) {
         return new Goal("—", false, true, Double.NaN);
     }
 
-    /** "met", "MISSED", or "—" when there is no goal or nothing to check. */
-    String verdict(double muster, double ratio) {
-        double value = onRatio ? ratio : muster;
-        if (Double.isNaN(bound) || Double.isNaN(value)) {
+    /**
+     * "met", "MISSED", or "—" when there is no goal or nothing to check. Ratio goals compare Muster with
+     * bound × baseline, which stays right when a latency is negative (answered before the write's ack).
+     */
+    String verdict(double muster, double baseline) {
+        double limit = onRatio ? bound * baseline : bound;
+        if (Double.isNaN(bound) || Double.isNaN(muster) || Double.isNaN(limit)) {
             return "—";
         }
-        boolean met = atLeast ? value >= bound : value <= bound;
+        if (onRatio && baseline <= 0) {
+            limit = baseline; // no meaningful multiple of a non-positive latency: Muster must be at least as low
+        }
+        boolean met = atLeast ? muster >= limit : muster <= limit;
         return met ? "met" : "MISSED";
     }
 

@@ -1,8 +1,7 @@
 package dev.muster.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,19 +24,6 @@ final class Heap {
     }
 
     private static String jcmd(long pid, String command) {
-        try {
-            Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new BenchException("jcmd " + pid + " " + command + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new BenchException("cannot run jcmd: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        return Command.run(List.of("jcmd", Long.toString(pid), command), Duration.ofSeconds(120));
     }
 }

@@ -33,7 +33,12 @@ final class Muster implements AutoCloseable {
     private static Muster start(Bench bench, String name, Path dataDir, List<String> flags, Map<String, String> env,
                                 boolean piped) {
         int port = Bench.freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-jar", bench.musterJar.toString(), "agent",
+        List<String> command = new ArrayList<>(List.of("java"));
+        if (System.getenv("MUSTER_BENCH_JFR") != null) { // profiling: scripts/bench --only N with MUSTER_BENCH_JFR=1
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + bench.out.resolve(name + ".jfr"));
+        }
+        command.addAll(List.of("-jar", bench.musterJar.toString(), "agent",
                 "-http-port", Integer.toString(port), "-node", "muster-bench", "-log-level", "warn"));
         if (dataDir == null) {
             command.add("-dev");

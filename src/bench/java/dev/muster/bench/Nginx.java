@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private nginx (own prefix, config, pid and logs under target/bench/work, {@code daemon off} so the bench
@@ -84,18 +83,7 @@ final class Nginx implements AutoCloseable {
     /** Runs nginx with args (e.g. -t -q, -s reload); returns its wall time; fails on a non-zero exit. */
     Duration run(String... args) {
         long start = System.nanoTime();
-        try {
-            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new BenchException("nginx " + String.join(" ", args) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new BenchException("cannot run nginx: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        Command.run(command(args), Duration.ofSeconds(60));
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -11,8 +11,20 @@ final class Results {
     /** One measured quantity: Muster's runs, the baseline's runs (may be empty), the goal. */
     record Row(String scenario, String metric, String unit, Stats muster, String baseline, Stats base, Goal goal,
                String note) {
+        /** Muster median / baseline median; NaN without a baseline or when either is not positive. */
         double ratio() {
-            return base == null || base.count() == 0 ? Double.NaN : muster.median() / base.median();
+            if (base == null || base.count() == 0 || muster.median() <= 0 || base.median() <= 0) {
+                return Double.NaN;
+            }
+            return muster.median() / base.median();
+        }
+
+        double baselineMedian() {
+            return base == null || base.count() == 0 ? Double.NaN : base.median();
+        }
+
+        String verdict() {
+            return goal.verdict(muster.median(), baselineMedian());
         }
     }
 
@@ -64,7 +76,7 @@ final class Results {
                     .append(r.baseline() == null ? "—" : r.baseline() + ": " + cell(r.base(), r.unit())).append(" | ")
                     .append(Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()))
                     .append(" | ").append(r.goal().text()).append(" | ")
-                    .append(r.goal().verdict(r.muster().median(), r.ratio())).append(" | ")
+                    .append(r.verdict()).append(" | ")
                     .append(r.note() == null ? "" : r.note().replace("|", "/")).append(" |\n");
         }
         if (!notes.isEmpty()) {
@@ -81,7 +93,7 @@ final class Results {
                 cell(r.muster(), r.unit()), r.baseline() == null ? "" : " vs " + r.baseline() + " "
                         + cell(r.base(), r.unit()),
                 Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()), r.goal().text(),
-                r.goal().verdict(r.muster().median(), r.ratio()), r.note() == null ? "" : " (" + r.note() + ")");
+                r.verdict(), r.note() == null ? "" : " (" + r.note() + ")");
     }
 
     private static String cell(Stats s, String unit) {

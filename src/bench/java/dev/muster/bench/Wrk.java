@@ -1,12 +1,9 @@
 package dev.muster.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,19 +39,7 @@ final class Wrk {
             command.add("--");
             command.addAll(scriptArgs);
         }
-        String output;
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new BenchException("wrk failed: " + String.join(" ", command) + "\n" + output);
-            }
-        } catch (IOException e) {
-            throw new BenchException("cannot run wrk: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
+        String output = Command.run(command, duration.plusSeconds(60));
         return parse(output);
     }
 
