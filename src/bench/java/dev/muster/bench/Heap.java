@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Live heap of another JVM: two full GCs through jcmd, then the used size from GC.heap_info. */
+/** Live heap of another JVM: a full GC through jcmd, then the used size from GC.heap_info. */
 final class Heap {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
@@ -13,7 +13,6 @@ final class Heap {
     }
 
     static long usedAfterGcBytes(long pid) {
-        jcmd(pid, "GC.run");
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher used = USED.matcher(info);

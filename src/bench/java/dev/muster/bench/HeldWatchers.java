@@ -23,9 +23,9 @@ final class HeldWatchers {
 
     static void run(Bench bench, Baselines baselines) {
         long fdLimit = openFileLimit();
-        List<Integer> sizes = new ArrayList<>(List.of(10_000));
+        List<Integer> sizes = new ArrayList<>(List.of(bench.quick ? 5_000 : 10_000));
         if (bench.quick) {
-            bench.results.note("scenario 5: --quick holds 10,000 watchers only");
+            bench.results.note("scenario 5: --quick holds 5,000 watchers only");
         } else if (fdLimit - FD_MARGIN >= 50_000) {
             sizes.add(50_000);
         } else {
@@ -63,7 +63,7 @@ final class HeldWatchers {
                     long heapBefore = Heap.usedAfterGcBytes(muster.pid());
                     try (WatcherPool pool = WatcherPool.open(WakeUp.address(muster.port()), WakeUp.SOURCES, w,
                             WakeUp.musterWatch(muster, "watched"), WatcherPool.Kind.HTTP_RESPONSE)) {
-                        pool.awaitParked(Duration.ofSeconds(180), Duration.ofSeconds(2));
+                        pool.awaitParked(Duration.ofSeconds(180), Duration.ofSeconds(1));
                         long heapHeld = Heap.usedAfterGcBytes(muster.pid());
                         Wrk.Result during = bench.wrk(round, read, null, List.of());
                         int heldErrors = pool.errors();
@@ -107,7 +107,7 @@ final class HeldWatchers {
         long before = Heap.usedAfterGcBytes(baselines.pid());
         try (WatcherPool pool = WatcherPool.open(WakeUp.address(baselines.port()), WakeUp.SOURCES, w,
                 WakeUp.get("/lp"), WatcherPool.Kind.HTTP_RESPONSE)) {
-            pool.awaitParked(Duration.ofSeconds(180), Duration.ofSeconds(2));
+            pool.awaitParked(Duration.ofSeconds(180), Duration.ofSeconds(1));
             long held = Heap.usedAfterGcBytes(baselines.pid());
             pool.wake(() -> WakeUp.ack(() -> Http.ok("PUT", baselines.url("/lp"), "")), Duration.ofSeconds(120),
                     true);

@@ -16,10 +16,10 @@ final class Memory {
     }
 
     static void run(Bench bench) {
-        int small = 10_000;
-        int large = bench.quick ? 20_000 : 100_000;
+        int small = bench.quick ? 5_000 : 10_000;
+        int large = bench.quick ? 10_000 : 100_000;
         if (bench.quick) {
-            bench.results.note("scenario 6: --quick loads 20,000 instances instead of 100,000");
+            bench.results.note("scenario 6: --quick loads 5,000 and 10,000 instances instead of 10,000 and 100,000");
         }
         List<Double> perInstanceSmall = new ArrayList<>();
         List<Double> perInstanceLarge = new ArrayList<>();

@@ -48,7 +48,7 @@ final class Storm {
                     if (r.errors() > 0) {
                         throw new BenchException(r.errors() + " errors during the storm:\n" + r.output());
                     }
-                    Sleep.millis(WAIT_MAX.toMillis() + 3000); // the last window, its render, check and reload
+                    Sleep.millis(WAIT_MAX.toMillis() + 2000); // the last window, its render, check and reload
                     long reloadCount = Files.readAllLines(reloadLog).stream().filter(l -> !l.isBlank()).count();
                     long lastReloadNanos = Files.readAllLines(reloadLog).stream().filter(l -> !l.isBlank())
                             .mapToLong(Long::parseLong).max().orElse(0);
