@@ -66,14 +66,23 @@ final class Responder {
         Function<WatchSet, Indexed<T>> run = query.apply(params);
         CompletableFuture<Indexed<T>> answer = blockingQuery.run(params.blocking(), run);
         String cacheKey = ctx.path() + "?" + withoutBlockingParams(ctx.queryString());
-        ctx.future(() -> answer.thenAccept(result -> {
-            byte[] body = encoded.get(new EncodedKey(cacheKey, result.index()),
-                    k -> json.encode(render.apply(result.value(), params), params.pretty()));
-            ConsulHeaders.write(ctx, result.index(), params.consistency());
-            ctx.status(200);
-            ctx.contentType("application/json");
-            ctx.result(body);
-        }));
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            // A non-blocking read (or one already past its index) answers on this thread: going through
+            // ctx.future would suspend and resume the request (servlet async) for nothing.
+            writeRead(ctx, cacheKey, params, render, answer.join());
+            return;
+        }
+        ctx.future(() -> answer.thenAccept(result -> writeRead(ctx, cacheKey, params, render, result)));
+    }
+
+    private <T> void writeRead(Context ctx, String cacheKey, QueryParams params,
+                               BiFunction<T, QueryParams, Object> render, Indexed<T> result) {
+        byte[] body = encoded.get(new EncodedKey(cacheKey, result.index()),
+                k -> json.encode(render.apply(result.value(), params), params.pretty()));
+        ConsulHeaders.write(ctx, result.index(), params.consistency());
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(body);
     }
 
     /** The query string without {@code index}, {@code wait} and {@code hash}, which do not change the answer. */

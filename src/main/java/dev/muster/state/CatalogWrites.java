@@ -88,12 +88,10 @@ final class CatalogWrites {
         if (existing != null && !Keys.fold(existing.service()).equals(Keys.fold(updated.service()))) {
             touchOrExtinguish(txn, existing.service());
         }
-        for (HealthCheck check : List.copyOf(txn.tables.checks(nodeKey))) {
-            if (Keys.fold(check.serviceId()).equals(serviceKey)) {
-                HealthCheck attached = check.withService(updated);
-                if (!attached.sameAs(check)) {
-                    putCheck(txn, nodeKey, attached.withIndexes(Indexes.at(txn.index, check.indexes())), check);
-                }
+        for (HealthCheck check : List.copyOf(txn.tables.serviceChecks(nodeKey, serviceKey))) {
+            HealthCheck attached = check.withService(updated);
+            if (!attached.sameAs(check)) {
+                putCheck(txn, nodeKey, attached.withIndexes(Indexes.at(txn.index, check.indexes())), check);
             }
         }
     }
@@ -123,10 +121,8 @@ final class CatalogWrites {
         if (existing == null) {
             return;
         }
-        for (HealthCheck check : List.copyOf(txn.tables.checks(nodeKey))) {
-            if (Keys.fold(check.serviceId()).equals(serviceKey)) {
-                removeCheck(txn, nodeKey, check, false);
-            }
+        for (HealthCheck check : List.copyOf(txn.tables.serviceChecks(nodeKey, serviceKey))) {
+            removeCheck(txn, nodeKey, check, false);
         }
         txn.put(new Mutation.DeleteService(nodeKey, serviceKey));
         txn.touch(IndexTable.SERVICES);

@@ -45,12 +45,7 @@ public final class HealthState {
             for (ServiceRef ref : v.tables.instances(serviceName)) {
                 Node node = v.tables.node(ref.nodeKey());
                 if (node != null && CatalogState.metaMatches(node, nodeMeta)) {
-                    String serviceKey = Keys.fold(ref.service().id());
-                    for (HealthCheck c : v.tables.checks(ref.nodeKey())) {
-                        if (!c.isNodeLevel() && Keys.fold(c.serviceId()).equals(serviceKey)) {
-                            out.add(c);
-                        }
-                    }
+                    out.addAll(v.tables.serviceChecks(ref.nodeKey(), Keys.fold(ref.service().id())));
                 }
             }
             return new Indexed<>(out, index);
@@ -72,18 +67,9 @@ public final class HealthState {
                         || !CatalogState.hasTags(ref.service(), tags)) {
                     continue;
                 }
-                String serviceKey = Keys.fold(ref.service().id());
-                List<HealthCheck> nodeLevel = new ArrayList<>();
-                List<HealthCheck> own = new ArrayList<>();
-                for (HealthCheck c : v.tables.checks(ref.nodeKey())) {
-                    if (c.isNodeLevel()) {
-                        nodeLevel.add(c);
-                    } else if (Keys.fold(c.serviceId()).equals(serviceKey)) {
-                        own.add(c);
-                    }
-                }
-                nodeLevel.addAll(own);
-                out.add(new CheckServiceNode(node, ref.service(), nodeLevel));
+                List<HealthCheck> checks = new ArrayList<>(v.tables.nodeLevelChecks(ref.nodeKey()));
+                checks.addAll(v.tables.serviceChecks(ref.nodeKey(), Keys.fold(ref.service().id())));
+                out.add(new CheckServiceNode(node, ref.service(), checks));
             }
             return new Indexed<>(out, index);
         });

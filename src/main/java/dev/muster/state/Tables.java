@@ -5,24 +5,36 @@ import dev.muster.model.Keys;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.store.Mutation;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The in-memory catalog tables with the secondary index by service name. All keys are case-folded;
+ * The in-memory catalog tables with secondary indexes by service name and by (node, service ID) for
+ * checks, so a write or read of one instance never scans the other checks of its node (an agent node
+ * may carry thousands of services, as in Consul, whose memdb indexes checks by node+service too). All
+ * keys are case-folded;
  * sorted maps give Consul's ordering (by node name, then ID). Not thread-safe: {@link StateStore} guards
  * the published copy with its lock and the writer thread owns its private mirror.
  */
 final class Tables {
     private static final char SEP = '\u0000';
+    private static final Comparator<HealthCheck> BY_CHECK_KEY = Comparator.comparing(c -> Keys.fold(c.checkId()));
 
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final Map<String, TreeMap<String, NodeService>> servicesByNode = new HashMap<>();
     private final Map<String, TreeMap<String, ServiceRef>> servicesByName = new HashMap<>();
     private final Map<String, TreeMap<String, HealthCheck>> checksByNode = new HashMap<>();
+    /**
+     * nodeKey → serviceKey ("" for node-level checks) → that instance's checks sorted by check key. The lists
+     * are small and replaced on change: a list costs less heap per instance than a map (two copies of these
+     * tables live in memory).
+     */
+    private final Map<String, Map<String, List<HealthCheck>>> checksByService = new HashMap<>();
     private final Map<String, Long> indexes = new HashMap<>();
     private int instanceCount;
 
@@ -53,6 +65,17 @@ final class Tables {
     Collection<HealthCheck> checks(String nodeKey) {
         TreeMap<String, HealthCheck> m = checksByNode.get(nodeKey);
         return m == null ? List.of() : m.values();
+    }
+
+    /** The checks of one service instance, by check ID. */
+    Collection<HealthCheck> serviceChecks(String nodeKey, String serviceKey) {
+        Map<String, List<HealthCheck>> byService = checksByService.get(nodeKey);
+        return byService == null ? List.of() : byService.getOrDefault(serviceKey, List.of());
+    }
+
+    /** The node-level checks of one node, by check ID. */
+    Collection<HealthCheck> nodeLevelChecks(String nodeKey) {
+        return serviceChecks(nodeKey, "");
     }
 
     HealthCheck check(String nodeKey, String checkKey) {
@@ -100,6 +123,10 @@ final class Tables {
             String nodeKey = Keys.fold(p.check().node());
             String checkKey = Keys.fold(p.check().checkId());
             HealthCheck old = checksByNode.computeIfAbsent(nodeKey, k -> new TreeMap<>()).put(checkKey, p.check());
+            if (old != null) {
+                unindexCheck(nodeKey, checkKey, old);
+            }
+            indexCheck(nodeKey, p.check());
             return old == null ? new Mutation.DeleteCheck(nodeKey, checkKey) : new Mutation.PutCheck(old);
         } else if (m instanceof Mutation.DeleteCheck d) {
             TreeMap<String, HealthCheck> checks = checksByNode.get(d.nodeKey());
@@ -107,11 +134,37 @@ final class Tables {
             if (checks != null && checks.isEmpty()) {
                 checksByNode.remove(d.nodeKey());
             }
+            if (old != null) {
+                unindexCheck(d.nodeKey(), d.checkKey(), old);
+            }
             return old == null ? d : new Mutation.PutCheck(old);
         } else {
             Mutation.SetIndex s = (Mutation.SetIndex) m;
             Long old = s.index() < 0 ? indexes.remove(s.name()) : indexes.put(s.name(), s.index());
             return new Mutation.SetIndex(s.name(), old == null ? -1 : old);
+        }
+    }
+
+    private void indexCheck(String nodeKey, HealthCheck check) {
+        Map<String, List<HealthCheck>> byService = checksByService.computeIfAbsent(nodeKey, k -> new HashMap<>());
+        List<HealthCheck> checks = new ArrayList<>(byService.getOrDefault(Keys.fold(check.serviceId()), List.of()));
+        checks.add(check);
+        checks.sort(BY_CHECK_KEY);
+        byService.put(Keys.fold(check.serviceId()), List.copyOf(checks));
+    }
+
+    private void unindexCheck(String nodeKey, String checkKey, HealthCheck check) {
+        Map<String, List<HealthCheck>> byService = checksByService.get(nodeKey);
+        String serviceKey = Keys.fold(check.serviceId());
+        List<HealthCheck> checks = byService == null ? null : byService.get(serviceKey);
+        if (checks == null) {
+            return;
+        }
+        List<HealthCheck> kept = checks.stream().filter(c -> !Keys.fold(c.checkId()).equals(checkKey)).toList();
+        if (!kept.isEmpty()) {
+            byService.put(serviceKey, kept);
+        } else if (byService.remove(serviceKey) != null && byService.isEmpty()) {
+            checksByService.remove(nodeKey);
         }
     }
 
