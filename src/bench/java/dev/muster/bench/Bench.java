@@ -57,7 +57,7 @@ final class Bench implements AutoCloseable {
 
     /** Warm-up run per target in round 0: long enough for the JIT to compile Muster's request paths. */
     Duration warmupTime() {
-        return Duration.ofSeconds(quick ? 2 : 8);
+        return Duration.ofSeconds(quick ? 1 : 8);
     }
 
     Path wrkScript(String name) {

@@ -18,7 +18,8 @@ final class Chart {
     static void write(Map<String, Map<Double, Double>> curves, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Wake-up after one write, W watchers on one key (median of reps)")
-                .xAxisTitle("watchers W").yAxisTitle("latency after the write's ack (ms)").build();
+                .xAxisTitle("watchers W")
+                .yAxisTitle("ms after the write's ack (LP: after sending its PUT); values <= 0 not drawn").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(7);
