@@ -7,13 +7,18 @@ import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Server-sent events that tell open pages to refresh their live part: driven by the same change signals as
  * blocking queries (any node, service or check change) and by template status changes, coalesced to at most
  * one event per {@link #COALESCE}, so a burst of writes costs each browser one refetch. A comment every
- * {@link #HEARTBEAT} finds closed connections. Thread-safe.
+ * {@link #HEARTBEAT} finds closed connections. Writes to browsers run on the feed's own thread, never on the
+ * shared timer thread (a stalled browser must not delay check timers or blocking-query timeouts; it can only
+ * delay other browsers' events until Jetty's idle timeout drops it). Thread-safe.
  */
 final class LiveFeed implements AutoCloseable {
     static final Duration COALESCE = Duration.ofMillis(200);
@@ -23,6 +28,11 @@ final class LiveFeed implements AutoCloseable {
     private final Scheduler scheduler;
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "muster-ui-live");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile WatchSet watching;
     private volatile Scheduler.Cancellable heartbeat;
     private volatile boolean closed;
@@ -53,11 +63,11 @@ final class LiveFeed implements AutoCloseable {
     /** Something the pages show changed (also called by the render service's listener). */
     void changed() {
         if (!closed && pending.compareAndSet(false, true)) {
-            scheduler.schedule(COALESCE, () -> {
+            scheduler.schedule(COALESCE, () -> onSender(() -> {
                 pending.set(false);
                 watch();
                 broadcast("change", Long.toString(index));
-            });
+            }));
         }
     }
 
@@ -80,11 +90,24 @@ final class LiveFeed implements AutoCloseable {
         if (closed) {
             return;
         }
-        clients.removeIf(SseClient::terminated);
-        for (SseClient c : clients) {
-            send(c, () -> c.sendComment("heartbeat"));
-        }
+        onSender(() -> {
+            clients.removeIf(SseClient::terminated);
+            for (SseClient c : clients) {
+                send(c, () -> c.sendComment("heartbeat"));
+            }
+        });
         heartbeat = scheduler.schedule(HEARTBEAT, this::beat);
+    }
+
+    /** Runs {@code task} on the feed's thread, unless the feed is closed (a timer may still fire after close). */
+    private void onSender(Runnable task) {
+        if (!closed) {
+            try {
+                sender.execute(task);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
     }
 
     private void broadcast(String event, String data) {
@@ -115,6 +138,7 @@ final class LiveFeed implements AutoCloseable {
         if (ws != null) {
             ws.cancel();
         }
+        sender.shutdownNow();
         clients.forEach(SseClient::close);
         clients.clear();
     }
