@@ -3,9 +3,9 @@ package dev.muster.render;
 import dev.muster.model.AggregatedStatus;
 import dev.muster.model.CheckServiceNode;
 import dev.muster.model.Node;
-import dev.muster.model.ServiceNode;
 import dev.muster.state.CatalogState;
 import dev.muster.state.HealthState;
+import dev.muster.state.ServiceSummary;
 import dev.muster.state.WatchSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,20 +35,13 @@ final class RegistryView {
     List<Map<String, Object>> services() {
         // Service names are case-insensitive in the registry (service("Web") == service("web")), so the list
         // has one entry per folded name, spelled as its first instance spells it.
-        Map<String, String> names = new TreeMap<>();
-        Map<String, Set<String>> tags = new TreeMap<>();
-        for (ServiceNode sn : catalog.allInstances(watches, Map.of(), false).value()) {
-            String key = sn.service().service().toLowerCase(java.util.Locale.ROOT);
-            names.putIfAbsent(key, sn.service().service());
-            tags.computeIfAbsent(key, k -> new TreeSet<>()).addAll(sn.service().tags());
-        }
         List<Map<String, Object>> out = new ArrayList<>();
-        tags.forEach((key, t) -> {
+        for (ServiceSummary s : catalog.serviceSummaries(watches).value()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Name", names.get(key));
-            m.put("Tags", List.copyOf(t));
+            m.put("Name", s.name());
+            m.put("Tags", s.tags());
             out.add(m);
-        });
+        }
         return out;
     }
 

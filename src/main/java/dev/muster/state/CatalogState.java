@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -118,6 +120,30 @@ public final class CatalogState {
                     }
                 }
             }
+            return new Indexed<>(out, index);
+        });
+    }
+
+    /**
+     * Every service name (any health) with its tags and instance count, sorted by folded name; index of the
+     * services table. The name is spelled as the first instance (by node) spells it.
+     */
+    public Indexed<List<ServiceSummary>> serviceSummaries(WatchSet ws) {
+        return store.read(ws, v -> {
+            long index = v.watch(IndexTable.SERVICES);
+            Map<String, String> names = new TreeMap<>();
+            Map<String, Set<String>> tags = new TreeMap<>();
+            Map<String, Integer> counts = new TreeMap<>();
+            for (Node node : v.tables.nodes()) {
+                for (NodeService s : v.tables.services(Keys.fold(node.node()))) {
+                    String key = Keys.fold(s.service());
+                    names.putIfAbsent(key, s.service());
+                    tags.computeIfAbsent(key, k -> new TreeSet<>()).addAll(s.tags());
+                    counts.merge(key, 1, Integer::sum);
+                }
+            }
+            List<ServiceSummary> out = new ArrayList<>(names.size());
+            names.forEach((key, name) -> out.add(new ServiceSummary(name, List.copyOf(tags.get(key)), counts.get(key))));
             return new Indexed<>(out, index);
         });
     }

@@ -5,19 +5,17 @@ import dev.muster.model.CheckServiceNode;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.Node;
 import dev.muster.model.NodeServices;
-import dev.muster.model.ServiceNode;
 import dev.muster.state.CatalogState;
 import dev.muster.state.HealthState;
+import dev.muster.state.ServiceSummary;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** The read-only pages: services, one service, nodes, one node, checks by state. Reads memory only. */
 final class RegistryPages {
@@ -38,25 +36,15 @@ final class RegistryPages {
     }
 
     void services(Context ctx) {
-        Map<String, String> names = new TreeMap<>();
-        Map<String, Set<String>> tags = new TreeMap<>();
-        Map<String, Integer> counts = new TreeMap<>();
-        for (ServiceNode sn : catalog.allInstances(null, Map.of(), false).value()) {
-            String key = sn.service().service().toLowerCase(Locale.ROOT);
-            names.putIfAbsent(key, sn.service().service());
-            tags.computeIfAbsent(key, k -> new TreeSet<>()).addAll(sn.service().tags());
-            counts.merge(key, 1, Integer::sum);
-        }
-        List<String> keys = new ArrayList<>(names.keySet());
-        Paging<String> page = Paging.of(keys, ctx.queryParam("q"), ctx.queryParam("page"),
-                k -> names.get(k) + " " + String.join(" ", tags.get(k)));
+        Paging<ServiceSummary> page = Paging.of(catalog.serviceSummaries(null).value(), ctx.queryParam("q"),
+                ctx.queryParam("page"), s -> s.name() + " " + String.join(" ", s.tags()));
         List<ServiceRow> rows = new ArrayList<>();
-        for (String key : page.items()) {
+        for (ServiceSummary s : page.items()) {
             Map<String, Integer> byHealth = new TreeMap<>();
-            for (CheckServiceNode csn : health.serviceNodes(null, names.get(key), List.of(), Map.of()).value()) {
+            for (CheckServiceNode csn : health.serviceNodes(null, s.name(), List.of(), Map.of()).value()) {
                 byHealth.merge(AggregatedStatus.of(csn.checks()).wire(), 1, Integer::sum);
             }
-            rows.add(new ServiceRow(names.get(key), List.copyOf(tags.get(key)), counts.get(key), byHealth));
+            rows.add(new ServiceRow(s.name(), s.tags(), s.instances(), byHealth));
         }
         pages.render(ctx, "services", "services", Map.of("page", page, "rows", rows));
     }
