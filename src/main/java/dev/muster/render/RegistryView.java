@@ -2,6 +2,7 @@ package dev.muster.render;
 
 import dev.muster.model.AggregatedStatus;
 import dev.muster.model.CheckServiceNode;
+import dev.muster.model.ServiceAddress;
 import dev.muster.model.Node;
 import dev.muster.state.CatalogState;
 import dev.muster.state.HealthState;
@@ -97,15 +98,6 @@ final class RegistryView {
         return out;
     }
 
-    /**
-     * What nginx's {@code server} directive wants: IPv6 addresses in brackets, and no port when the
-     * service registered none (nginx then uses 80) instead of an invalid {@code :0}.
-     */
-    static String hostPort(String address, int port) {
-        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
-        return port > 0 ? host + ":" + port : host;
-    }
-
     private static Map<String, Object> instance(CheckServiceNode e, String status) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ID", e.service().id());
@@ -117,7 +109,7 @@ final class RegistryView {
         String address = e.service().address().isEmpty() ? e.node().address() : e.service().address();
         m.put("Address", address);
         m.put("Port", e.service().port());
-        m.put("HostPort", hostPort(address, e.service().port()));
+        m.put("HostPort", new ServiceAddress(address, e.service().port()).hostPort());
         m.put("Tags", e.service().tags());
         m.put("Meta", new TreeMap<>(e.service().meta()));
         m.put("ServiceMeta", new TreeMap<>(e.service().meta()));

@@ -1,6 +1,7 @@
 package dev.muster.ui;
 
 import dev.muster.model.AggregatedStatus;
+import dev.muster.model.ServiceAddress;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ record VirtualHost(String name, List<String> serverNames, String listen, String 
     record Backend(String id, String address, int port, int weight, AggregatedStatus status, boolean draining,
                    String output) {
         public String hostPort() {
-            return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+            return new ServiceAddress(address, port).hostPort();
         }
     }
 

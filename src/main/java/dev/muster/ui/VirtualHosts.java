@@ -8,6 +8,7 @@ import dev.muster.model.CheckDefinition;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.Indexes;
 import dev.muster.model.NodeService;
+import dev.muster.model.ServiceAddress;
 import dev.muster.model.Weights;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The platform page's virtual hosts, stored as ordinary registry entries so every Consul client sees them
@@ -54,7 +56,8 @@ final class VirtualHosts {
 
     /** Every virtual host of the local agent, by name. */
     List<VirtualHost> list() {
-        Map<String, HealthCheck> checks = agent.checks();
+        Map<String, List<HealthCheck>> checksByService = agent.checks().values().stream()
+                .collect(Collectors.groupingBy(HealthCheck::serviceId));
         Map<String, List<NodeService>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (NodeService s : agent.services().values()) {
             if (s.tags().contains(TAG)) {
@@ -62,7 +65,7 @@ final class VirtualHosts {
             }
         }
         List<VirtualHost> out = new ArrayList<>();
-        byName.forEach((name, services) -> out.add(virtualHost(services, checks)));
+        byName.forEach((name, services) -> out.add(virtualHost(services, checksByService)));
         return out;
     }
 
@@ -70,13 +73,13 @@ final class VirtualHosts {
         return list().stream().filter(v -> v.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    private static VirtualHost virtualHost(List<NodeService> services, Map<String, HealthCheck> checks) {
+    private static VirtualHost virtualHost(List<NodeService> services, Map<String, List<HealthCheck>> checksByService) {
         services.sort(Comparator.comparing(NodeService::id));
         NodeService first = services.get(0);
         Map<String, String> meta = first.meta();
         List<VirtualHost.Backend> backends = new ArrayList<>();
         for (NodeService s : services) {
-            List<HealthCheck> own = checks.values().stream().filter(c -> c.serviceId().equals(s.id())).toList();
+            List<HealthCheck> own = checksByService.getOrDefault(s.id(), List.of());
             boolean draining = own.stream().anyMatch(HealthCheck::isMaintenance);
             String output = own.stream().filter(c -> !c.isMaintenance()).map(HealthCheck::output).findFirst().orElse("");
             backends.add(new VirtualHost.Backend(s.id(), s.address(), s.port(), s.weights().passing(),
@@ -110,8 +113,7 @@ final class VirtualHosts {
     }
 
     static String backendId(String vhostName, String address, int port) {
-        return vhostName + "@" + new VirtualHost.Backend("", address, port, 1, AggregatedStatus.PASSING, false, "")
-                .hostPort();
+        return vhostName + "@" + new ServiceAddress(address, port).hostPort();
     }
 
     private static ServiceRegistration registration(VirtualHost vhost, VirtualHost.Backend backend) {

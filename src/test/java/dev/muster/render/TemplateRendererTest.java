@@ -11,6 +11,7 @@ import dev.muster.model.Indexes;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
+import dev.muster.model.ServiceAddress;
 import dev.muster.model.Weights;
 import dev.muster.state.StateStore;
 import dev.muster.state.WatchSet;
@@ -148,9 +149,9 @@ class TemplateRendererTest {
 
     @Test
     void hostPort_bracketsIpv6_andOmitsAMissingPort() {
-        assertEquals("[::1]:8080", RegistryView.hostPort("::1", 8080));
-        assertEquals("10.0.0.1", RegistryView.hostPort("10.0.0.1", 0));
-        assertEquals("app.internal:80", RegistryView.hostPort("app.internal", 80));
+        assertEquals("[::1]:8080", new ServiceAddress("::1", 8080).hostPort());
+        assertEquals("10.0.0.1", new ServiceAddress("10.0.0.1", 0).hostPort());
+        assertEquals("app.internal:80", new ServiceAddress("app.internal", 80).hostPort());
     }
 
     @Test
