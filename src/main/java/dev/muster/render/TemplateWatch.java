@@ -124,7 +124,7 @@ final class TemplateWatch {
             dryOut.flush();
             return true;
         }
-        return apply(output.getBytes(StandardCharsets.UTF_8), once);
+        return apply(output, once);
     }
 
     private void watch(WatchSet ws, boolean once) {
@@ -153,7 +153,8 @@ final class TemplateWatch {
         quiescence.changed();
     }
 
-    private boolean apply(byte[] content, boolean once) {
+    private boolean apply(String rendered, boolean once) {
+        byte[] content = rendered.getBytes(StandardCharsets.UTF_8);
         Path destination = Path.of(config.destination());
         AtomicFile.Written written;
         long started = System.nanoTime();
@@ -163,7 +164,6 @@ final class TemplateWatch {
             record("write", false, started, String.valueOf(e));
             return fail("cannot write " + destination + ": " + e, "write " + e);
         }
-        String rendered = new String(content, StandardCharsets.UTF_8);
         if (!written.changed() && !reloadOwed) {
             this.content = rendered;
             return succeed();

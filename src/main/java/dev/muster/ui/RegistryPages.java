@@ -11,7 +11,6 @@ import dev.muster.state.ServiceSummary;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,19 +93,16 @@ final class RegistryPages {
     }
 
     void checks(Context ctx) {
-        String state = ctx.queryParamAsClass("state", String.class).getOrDefault("any");
-        if (!STATES.contains(state)) {
-            state = "any";
-        }
-        List<HealthCheck> all = health.checksInState(null, state, Map.of()).value();
-        Paging<HealthCheck> page = Paging.of(all, ctx.queryParam("q"), ctx.queryParam("page"),
-                c -> c.node() + " " + c.checkId() + " " + c.name() + " " + c.serviceName() + " " + c.output());
-        Map<AggregatedStatus, Integer> counts = new EnumMap<>(AggregatedStatus.class);
-        for (HealthCheck c : health.checksInState(null, "any", Map.of()).value()) {
-            counts.merge(AggregatedStatus.of(List.of(c)), 1, Integer::sum);
-        }
+        String requested = ctx.queryParamAsClass("state", String.class).getOrDefault("any");
+        String state = STATES.contains(requested) ? requested : "any";
+        // one read: the tab counts and the shown state's list come from the same checks
+        List<HealthCheck> all = health.checksInState(null, "any", Map.of()).value();
         Map<String, Integer> byState = new TreeMap<>();
-        counts.forEach((k, v) -> byState.put(k.wire(), v));
+        all.forEach(c -> byState.merge(c.status().wire(), 1, Integer::sum));
+        List<HealthCheck> inState = state.equals("any") ? all
+                : all.stream().filter(c -> c.status().wire().equals(state)).toList();
+        Paging<HealthCheck> page = Paging.of(inState, ctx.queryParam("q"), ctx.queryParam("page"),
+                c -> c.node() + " " + c.checkId() + " " + c.name() + " " + c.serviceName() + " " + c.output());
         pages.render(ctx, "checks", "checks", Map.of("page", page, "state", state, "counts", byState));
     }
 }
