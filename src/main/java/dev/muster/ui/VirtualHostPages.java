@@ -2,6 +2,7 @@ package dev.muster.ui;
 
 import dev.muster.state.CatalogState;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +52,7 @@ final class VirtualHostPages {
             showList(ctx, form, parsed.errors());
             return;
         }
-        await(vhosts.register(parsed.value()));
-        ctx.redirect("/ui/vhosts/" + parsed.value().name(), io.javalin.http.HttpStatus.SEE_OTHER);
+        saved(ctx, vhosts.register(parsed.value()), "/ui/vhosts/" + parsed.value().name());
     }
 
     void show(Context ctx) {
@@ -73,8 +73,7 @@ final class VirtualHostPages {
             showOne(ctx, vhost, form, parsed.errors());
             return;
         }
-        await(vhosts.register(parsed.value()));
-        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+        saved(ctx, vhosts.register(parsed.value()), "/ui/vhosts/" + vhost.name());
     }
 
     void removeBackend(Context ctx) {
@@ -89,22 +88,19 @@ final class VirtualHostPages {
             showOne(ctx, vhost, Map.of("backend", "", "weight", "1"), errors);
             return;
         }
-        await(vhosts.removeBackend(backend.id()));
-        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+        saved(ctx, vhosts.removeBackend(backend.id()), "/ui/vhosts/" + vhost.name());
     }
 
     void drain(Context ctx) {
         csrf.verify(ctx);
         VirtualHost vhost = existing(ctx);
         VirtualHost.Backend backend = backend(ctx, vhost);
-        await(vhosts.drain(backend.id(), !backend.draining()));
-        ctx.redirect("/ui/vhosts/" + vhost.name(), io.javalin.http.HttpStatus.SEE_OTHER);
+        saved(ctx, vhosts.drain(backend.id(), !backend.draining()), "/ui/vhosts/" + vhost.name());
     }
 
     void delete(Context ctx) {
         csrf.verify(ctx);
-        await(vhosts.delete(existing(ctx)));
-        ctx.redirect("/ui/vhosts", io.javalin.http.HttpStatus.SEE_OTHER);
+        saved(ctx, vhosts.delete(existing(ctx)), "/ui/vhosts");
     }
 
     private VirtualHost existing(Context ctx) {
@@ -125,6 +121,12 @@ final class VirtualHostPages {
             form.put(f, v == null ? "" : v);
         }
         return form;
+    }
+
+    /** Waits until the write is durable, then sends the browser to {@code location} (POST → redirect → GET). */
+    private static void saved(Context ctx, CompletableFuture<Void> write, String location) {
+        await(write);
+        ctx.redirect(location, HttpStatus.SEE_OTHER);
     }
 
     /** Waits for the agent's write; its failure (e.g. the store refusing writes) reaches the error page. */
