@@ -13,6 +13,7 @@ import dev.muster.metrics.MetricRegistry;
 import dev.muster.metrics.MetricType;
 import dev.muster.metrics.PrometheusText;
 import dev.muster.metrics.Sample;
+import dev.muster.testing.ExternalTools;
 import dev.muster.testing.Fixtures;
 import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
@@ -25,7 +26,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -317,9 +317,6 @@ class MetricsApiIT {
             return;
         }
         String message = problem + "; install it with `apt-get install -y python3-prometheus-client`";
-        if (Boolean.getBoolean("muster.requireExternal")) {
-            fail(message + " (muster.requireExternal=true, so this test may not be skipped)");
-        }
-        Assumptions.abort("Skipping: " + message + " (run with -Dmuster.requireExternal=true to fail instead)");
+        ExternalTools.unavailable(message);
     }
 }

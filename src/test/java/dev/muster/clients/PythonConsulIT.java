@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.testing.ExternalTools;
 import dev.muster.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +70,7 @@ class PythonConsulIT {
             return;
         }
         String message = problem + "; install it with `apt-get install -y python3-consul`";
-        if (Boolean.getBoolean("muster.requireExternal")) {
-            fail(message + " (muster.requireExternal=true, so this test may not be skipped)");
-        }
-        Assumptions.abort("Skipping: " + message + " (run with -Dmuster.requireExternal=true to fail instead)");
+        ExternalTools.unavailable(message);
     }
 
     @BeforeEach

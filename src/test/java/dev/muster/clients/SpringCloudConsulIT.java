@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.muster.testing.ExternalTools;
 import dev.muster.testing.TestRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class SpringCloudConsulIT {
         }
         Path mvn = onPath("mvn");
         if (mvn == null) {
-            requireOrSkip("mvn is not on PATH, so the spring-smoke app cannot be built");
+            ExternalTools.unavailable("mvn is not on PATH, so the spring-smoke app cannot be built");
         }
         copyTree(sources, buildDir);
         Path log = buildDir.resolve("build.log");
@@ -81,11 +81,11 @@ class SpringCloudConsulIT {
         Process build = builder.start();
         if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             build.destroyForcibly().waitFor();
-            requireOrSkip("mvn package of spring-smoke took over " + BUILD_TIMEOUT.toMinutes() + " min\n"
+            ExternalTools.unavailable("mvn package of spring-smoke took over " + BUILD_TIMEOUT.toMinutes() + " min\n"
                     + Files.readString(log));
         }
         if (build.exitValue() != 0 || !Files.isRegularFile(appJar)) {
-            requireOrSkip("mvn package of spring-smoke failed (exit " + build.exitValue()
+            ExternalTools.unavailable("mvn package of spring-smoke failed (exit " + build.exitValue()
                     + "; offline without the Spring artifacts in ~/.m2?)\n" + Files.readString(log));
         }
     }
@@ -269,11 +269,4 @@ class SpringCloudConsulIT {
         return null;
     }
 
-    /** Fails when {@code muster.requireExternal=true} (CI), otherwise skips the test class. */
-    private static void requireOrSkip(String problem) {
-        if (Boolean.getBoolean("muster.requireExternal")) {
-            fail(problem + " (muster.requireExternal=true, so this test may not be skipped)");
-        }
-        Assumptions.abort("Skipping: " + problem + " (run with -Dmuster.requireExternal=true to fail instead)");
-    }
 }

@@ -1,13 +1,11 @@
 package dev.muster.e2e;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.muster.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -41,11 +39,8 @@ final class Browser implements AutoCloseable {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
-        String message = "install Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver";
-        if (Boolean.getBoolean("muster.requireExternal")) {
-            fail(message + " (muster.requireExternal=true, so this test may not be skipped)");
-        }
-        Assumptions.abort("Skipping: " + CHROMIUM + " or " + CHROMEDRIVER + " not found; " + message);
+        ExternalTools.unavailable(CHROMIUM + " or " + CHROMEDRIVER + " not found; install Debian's chromium and "
+                + "chromium-driver: apt-get install -y chromium chromium-driver");
     }
 
     static Browser start(Path profile) {

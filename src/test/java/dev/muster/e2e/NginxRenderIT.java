@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.muster.testing.ExternalTools;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -443,12 +443,7 @@ class NginxRenderIT {
         static Path require() {
             Optional<Path> nginx = binary();
             if (nginx.isEmpty()) {
-                String message = "install nginx: apt-get install -y nginx";
-                if (Boolean.getBoolean("muster.requireExternal")) {
-                    fail(message + " (muster.requireExternal=true, so this test may not be skipped)");
-                }
-                Assumptions.abort("Skipping: nginx not found; " + message
-                        + " (run with -Dmuster.requireExternal=true to fail instead)");
+                ExternalTools.unavailable("nginx not found; install nginx: apt-get install -y nginx");
             }
             return nginx.get();
         }
