@@ -8,7 +8,6 @@ import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,25 +108,15 @@ public final class HealthState {
     public InstanceHealth instanceHealth() {
         return store.read(null, v -> {
             int[] counts = new int[AggregatedStatus.values().length];
-            Map<String, AggregatedStatus> byService = new HashMap<>();
             for (Node node : v.tables.nodes()) {
                 String nodeKey = Keys.fold(node.node());
                 Collection<NodeService> services = v.tables.services(nodeKey);
                 if (services.isEmpty()) {
                     continue;
                 }
-                AggregatedStatus nodeStatus = AggregatedStatus.PASSING;
-                byService.clear();
-                for (HealthCheck c : v.tables.checks(nodeKey)) {
-                    AggregatedStatus one = AggregatedStatus.of(List.of(c));
-                    if (c.isNodeLevel()) {
-                        nodeStatus = nodeStatus.worse(one);
-                    } else {
-                        byService.merge(Keys.fold(c.serviceId()), one, AggregatedStatus::worse);
-                    }
-                }
+                AggregatedStatus nodeStatus = AggregatedStatus.of(v.tables.nodeLevelChecks(nodeKey));
                 for (NodeService service : services) {
-                    AggregatedStatus own = byService.getOrDefault(Keys.fold(service.id()), AggregatedStatus.PASSING);
+                    AggregatedStatus own = AggregatedStatus.of(v.tables.serviceChecks(nodeKey, Keys.fold(service.id())));
                     counts[nodeStatus.worse(own).ordinal()]++;
                 }
             }
