@@ -1,12 +1,15 @@
 package dev.muster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,47 +19,70 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Enforces the dependency table of shared/design.md §9.2 on src/main/java: which project packages and
- * which libraries each package may import. Dependency-free: it reads the import lines.
+ * Enforces the package table of src/docs/design.md ("Package table") on src/main/java: which project packages
+ * and which libraries each package may import. The table is read from that file, so the document and the
+ * rule cannot drift apart. Dependency-free: it reads the import lines.
  */
 class PackageRulesTest {
     private static final Path ROOT = Path.of("src/main/java/dev/muster");
+    static final Path DESIGN = Path.of("src/docs/design.md");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
     private static final Pattern PROJECT = Pattern.compile("^dev\\.muster\\.(\\w+)");
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
-    /** Project packages each package may import (itself always allowed). */
-    private static final Map<String, Set<String>> PROJECT_RULES = Map.ofEntries(
-            Map.entry("model", Set.of()),
-            Map.entry("clock", Set.of()),
-            Map.entry("config", Set.of()),
-            Map.entry("filter", Set.of()),
-            // metrics: JDK only, plus the clock interface its history is rolled by; state must not import it
-            Map.entry("metrics", Set.of("clock")),
-            Map.entry("store", Set.of("model")),
-            Map.entry("state", Set.of("model", "store")),
-            Map.entry("health", Set.of("model", "state", "clock")),
-            Map.entry("agent", Set.of("model", "state", "health", "clock")),
-            Map.entry("render", Set.of("model", "state", "config", "clock", "metrics")),
-            Map.entry("api", Set.of("model", "state", "health", "agent", "config", "filter", "store", "metrics")),
-            Map.entry("ui", Set.of("model", "state", "agent", "render", "config", "clock", "metrics")),
-            Map.entry("cli", Set.of("model", "config", "store", "state", "health", "agent", "render", "api", "ui",
-                    "filter", "clock", "metrics")));
+    /** One row of the table: the project packages and the library prefixes a package may import. */
+    private record Rule(Set<String> packages, List<String> libraries) {
+    }
 
-    /** Library prefixes each package may import besides java.* and org.slf4j. */
-    private static final Map<String, List<String>> LIBRARY_RULES = Map.ofEntries(
-            Map.entry("model", List.of()),
-            Map.entry("clock", List.of()),
-            Map.entry("filter", List.of()),
-            Map.entry("metrics", List.of()),
-            Map.entry("config", List.of("com.fasterxml.jackson")),
-            Map.entry("store", List.of()),
-            Map.entry("state", List.of()),
-            Map.entry("health", List.of()),
-            Map.entry("agent", List.of()),
-            Map.entry("render", List.of("io.pebbletemplates")),
-            Map.entry("api", List.of("io.javalin", "com.fasterxml.jackson", "com.github.benmanes.caffeine")),
-            Map.entry("ui", List.of("io.javalin", "io.pebbletemplates", "com.github.difflib")),
-            Map.entry("cli", List.of("picocli", "ch.qos.logback")));
+    private static final Map<String, Rule> RULES = readTable();
+
+    /** Parses the rows under the "## Package table" heading: | `pkg` | `a`, `b` | `lib.prefix` | owns |. */
+    private static Map<String, Rule> readTable() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(DESIGN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the package table lives in " + DESIGN, e);
+        }
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        boolean inSection = false;
+        for (String line : lines) {
+            if (line.startsWith("## ")) {
+                inSection = line.equals("## Package table");
+            } else if (inSection && line.startsWith("| `")) {
+                String[] cells = line.split("\\|");
+                rules.put(codes(cells[1]).get(0), new Rule(Set.copyOf(codes(cells[2])), codes(cells[3])));
+            }
+        }
+        if (rules.isEmpty()) {
+            throw new IllegalStateException("no package table under '## Package table' in " + DESIGN);
+        }
+        return rules;
+    }
+
+    private static List<String> codes(String cell) {
+        List<String> out = new ArrayList<>();
+        Matcher m = CODE.matcher(cell);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void table_isReadFromTheDesignDocument() {
+        // A table that lost its rows would let every import through; these rows are load-bearing.
+        assertTrue(RULES.keySet().containsAll(Set.of("model", "store", "state", "api", "ui", "cli")), RULES.keySet().toString());
+        assertEquals(Set.of(), RULES.get("model").packages());
+        assertFalse(RULES.values().stream().anyMatch(r -> r.packages().contains("cli")), "nothing may import cli");
+    }
+
+    @Test
+    void check_forbiddenImport_isReported() {
+        assertEquals("state may not depend on config", check("state", "dev.muster.config"));
+        assertEquals("model may not use library com.fasterxml.jackson.annotation", check("model", "com.fasterxml.jackson.annotation"));
+        assertEquals(null, check("api", "io.javalin.http"));
+    }
 
     @Test
     void imports_followTheDependencyTable() throws IOException {
@@ -68,7 +94,7 @@ class PackageRulesTest {
                     continue; // Main.java: hands over to cli
                 }
                 String pkg = rel.getName(0).toString();
-                assertTrue(PROJECT_RULES.containsKey(pkg), "package " + pkg + " is not in the dependency table");
+                assertTrue(RULES.containsKey(pkg), "package " + pkg + " has no row in the package table of " + DESIGN);
                 Matcher m = IMPORT.matcher(Files.readString(file));
                 while (m.find()) {
                     String imported = m.group(1);
@@ -86,7 +112,7 @@ class PackageRulesTest {
         Matcher project = PROJECT.matcher(imported);
         if (project.find()) {
             String target = project.group(1);
-            if (target.equals(pkg) || PROJECT_RULES.get(pkg).contains(target)) {
+            if (target.equals(pkg) || RULES.get(pkg).packages().contains(target)) {
                 return null;
             }
             return pkg + " may not depend on " + target;
@@ -97,7 +123,7 @@ class PackageRulesTest {
         if (pkg.equals("store") && imported.startsWith("org.h2")) {
             return "store uses H2 only as the JDBC driver";
         }
-        return LIBRARY_RULES.get(pkg).stream().anyMatch(imported::startsWith) ? null
+        return RULES.get(pkg).libraries().stream().anyMatch(imported::startsWith) ? null
                 : pkg + " may not use library " + imported;
     }
 

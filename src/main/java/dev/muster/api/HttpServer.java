@@ -3,6 +3,7 @@ package dev.muster.api;
 import dev.muster.agent.LocalAgent;
 import dev.muster.config.RegistryConfig;
 import dev.muster.metrics.MetricRegistry;
+import dev.muster.render.TemplateStatus;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
 import io.javalin.Javalin;
@@ -11,6 +12,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server: Javalin (Jetty, HTTP/1.1 only, so {@code Upgrade: h2c} is ignored) with Consul's route
@@ -26,10 +28,12 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports
+     * @param templates the renderer's status per template ({@code /v1/muster/templates}; empty without templates)
      * @param pages   routes served besides the API (the UI), added ahead of the API's catch-all routes
      */
     public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
-                      String version, MetricRegistry metrics, Consumer<JavalinConfig> pages) {
+                      String version, MetricRegistry metrics, Supplier<List<TemplateStatus>> templates,
+                      Consumer<JavalinConfig> pages) {
         this.config = config;
         Json json = new Json();
         Responder responder = new Responder(json, blockingQuery, config.datacenter());
@@ -41,12 +45,14 @@ public final class HttpServer implements AutoCloseable {
         new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery, json).register(router);
         new AgentCheckEndpoints(agent, responder).register(router);
         new MetricsEndpoints(responder, metrics).register(router);
+        new TemplateEndpoints(responder, templates).register(router);
         RequestMetrics requestMetrics = new RequestMetrics(metrics, System::nanoTime);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.router.ignoreTrailingSlashes = false;
             HttpErrors.register(c);
+            c.jetty.modifyServer(server -> server.setErrorHandler(new PlainTextErrorHandler()));
             requestMetrics.register(c);
             pages.accept(c);
             for (HandlerType method : METHODS) {

@@ -14,6 +14,7 @@ import dev.muster.state.StateStore;
 import dev.muster.store.Database;
 import dev.muster.store.Durability;
 import dev.muster.ui.UiRoutes;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +107,9 @@ public final class Registry implements AutoCloseable {
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
             ui = new UiRoutes(store, agent, render, telemetry.history()::lastHour, new SystemScheduler(scheduler));
-            http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(), ui::register);
+            RenderService templates = render;
+            http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(),
+                    templates == null ? List::of : templates::statuses, ui::register);
             http.start();
             ui.start();
         } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -126,20 +127,29 @@ public final class Telemetry implements AutoCloseable {
     }
 
     private void registerRender() {
-        perTemplate("muster.render.renders", "Template renders that produced output.", TemplateStatus::renders);
+        perTemplate("muster.render.renders", "Template renders that produced output.", MetricType.COUNTER,
+                TemplateStatus::renders);
         perTemplate("muster.render.writes", "Rendered files written because their content changed.",
-                TemplateStatus::writes);
-        perTemplate("muster.render.reloads", "Reload commands run (successful or not).", TemplateStatus::reloads);
+                MetricType.COUNTER, TemplateStatus::writes);
+        perTemplate("muster.render.checks", "Check commands run (successful or not).", MetricType.COUNTER,
+                TemplateStatus::checks);
+        perTemplate("muster.render.reloads", "Reload commands run (successful or not).", MetricType.COUNTER,
+                TemplateStatus::reloads);
         perTemplate("muster.render.failures",
-                "Failed steps of a template: render, write, check command or reload command.",
+                "Failed steps of a template: render, write, check command or reload command.", MetricType.COUNTER,
                 TemplateStatus::failures);
+        perTemplate("muster.render.failing", "1 while the template's last render, check or reload failed, else 0.",
+                MetricType.GAUGE, s -> s.failing() ? 1 : 0);
+        perTemplate("muster.render.last_success_timestamp_seconds",
+                "Unix time when the template's pipeline last succeeded (0: never).", MetricType.GAUGE,
+                s -> s.lastSuccessAt() == null ? 0 : s.lastSuccessAt().toEpochMilli() / 1000.0);
     }
 
-    private void perTemplate(String name, String help, ToLongFunction<TemplateStatus> field) {
-        metrics.callback(name, help + " By template.", MetricType.COUNTER, () -> {
+    private void perTemplate(String name, String help, MetricType type, ToDoubleFunction<TemplateStatus> field) {
+        metrics.callback(name, help + " By template.", type, () -> {
             List<Sample.Value> out = new ArrayList<>();
             for (TemplateStatus s : templates()) {
-                out.add(new Sample.Value(Map.of("template", s.name()), field.applyAsLong(s)));
+                out.add(new Sample.Value(Map.of("template", s.name()), field.applyAsDouble(s)));
             }
             return out;
         });

@@ -33,7 +33,9 @@ import javax.net.ssl.X509TrustManager;
  * Runs HTTP and TCP checks the way Consul's agent/checks/check.go does, without blocking a thread per
  * probe: the JDK's async HTTP client and asynchronous socket connects, completing on a small executor.
  * HTTP: 2xx passing, 429 warning, anything else critical; output {@code HTTP GET <url>: 200 OK Output: …}.
- * TCP: a successful connect is passing ({@code TCP connect <addr>: Success}). Thread-safe.
+ * TCP: a successful connect is passing ({@code TCP connect <addr>: Success}). A {@code Host} header in the
+ * check is sent as the request's Host (Consul sets Go's {@code req.Host} from it), which needs the JDK switch
+ * {@code jdk.httpclient.allowRestrictedHeaders=host}: {@code Main} sets it before anything else runs. Thread-safe.
  */
 public final class Probes {
     /** Consul's default check timeout. */
@@ -130,8 +132,10 @@ public final class Probes {
             }
             request = b.build();
         } catch (IllegalArgumentException e) {
+            String hint = String.valueOf(e.getMessage()).startsWith("restricted header")
+                    ? " (this JVM was started without -Djdk.httpclient.allowRestrictedHeaders=host; muster.jar sets it)" : "";
             return CompletableFuture.completedFuture(new ProbeResult(HealthStatus.CRITICAL,
-                    "invalid HTTP check " + method + " " + d.http() + ": " + e.getMessage()));
+                    "invalid HTTP check " + method + " " + d.http() + ": " + e.getMessage() + hint));
         }
         HttpClient client = d.tlsSkipVerify() ? httpSkippingTlsVerify : http;
         int maxBody = maxOutput > 0 ? maxOutput : CheckOutput.DEFAULT_MAX_SIZE;

@@ -23,6 +23,8 @@ import java.util.Map;
  * is the nginx one). Thread-safe.
  */
 public final class TemplateRenderer {
+    /** The template language this renderer runs, as {@link TemplateStatus#engine()} reports it. */
+    public static final String ENGINE = "pebble";
     private static final int MAX_RENDERED_BYTES = 64 * 1024 * 1024;
 
     private final PebbleEngine engine;

@@ -50,15 +50,15 @@ final class TemplateWatch {
     private volatile TemplateStatus status;
     private long renders;
     private long writes;
+    private long checks;
     private long reloadCount;
     private long failures;
-    private Instant lastRenderAt;
-    private Instant lastWriteAt;
     private String lastError;
-    private Instant lastReloadAt;
-    private int lastReloadExit;
-    private String lastReloadOutput = "";
-    private String lastCheckOutput = "";
+    private RenderEvent lastRender;
+    private RenderEvent lastWrite;
+    private RenderEvent lastCheck;
+    private RenderEvent lastReload;
+    private Instant lastSuccessAt;
     private String content = "";
     private String previousContent = "";
     private Instant lastChangeAt;
@@ -115,7 +115,6 @@ final class TemplateWatch {
         }
         watch(ws, once);
         renders++;
-        lastRenderAt = now();
         record("render", true, started, output.length() + " characters");
         publish();
         if (dryOut != null) {
@@ -170,13 +169,12 @@ final class TemplateWatch {
         }
         if (written.changed()) {
             writes++;
-            lastWriteAt = now();
             record("write", true, started, content.length + " bytes to " + destination);
             LOG.info("{}: wrote {} ({} bytes)", config.name(), destination, content.length);
         }
         if (!config.checkCommand().isEmpty()) {
             CommandRunner.Result check = CommandRunner.run(config.checkCommand(), config.commandTimeout());
-            lastCheckOutput = check.output();
+            checks++;
             record("check", check, describe(check));
             if (!check.ok()) {
                 try {
@@ -209,9 +207,6 @@ final class TemplateWatch {
 
     private boolean reloaded(CommandRunner.Result result) {
         reloadCount++;
-        lastReloadAt = now();
-        lastReloadExit = result.exitCode();
-        lastReloadOutput = result.output();
         record("reload", result, describe(result));
         if (!result.ok()) {
             reloadOwed = true;
@@ -229,6 +224,7 @@ final class TemplateWatch {
         }
         lastLogged = null;
         lastError = null;
+        lastSuccessAt = now();
         publish();
         return true;
     }
@@ -254,18 +250,30 @@ final class TemplateWatch {
     }
 
     private void record(String step, boolean ok, long startedNanos, String detail) {
-        history.add(new RenderEvent(now(), step, ok, Duration.ofNanos(System.nanoTime() - startedNanos), detail));
+        record(new RenderEvent(now(), step, ok, Duration.ofNanos(System.nanoTime() - startedNanos), detail));
     }
 
     private void record(String step, CommandRunner.Result result, String outcome) {
         String output = result.output().isBlank() ? outcome : outcome + ": " + result.output().strip();
-        history.add(new RenderEvent(now(), step, result.ok(), result.took(), output));
+        record(new RenderEvent(now(), step, result.ok(), result.took(), output));
+    }
+
+    /** Adds the step to the history and keeps it as the last of its kind. */
+    private void record(RenderEvent e) {
+        history.add(e);
+        switch (e.step()) {
+            case "render" -> lastRender = e;
+            case "write" -> lastWrite = e;
+            case "check" -> lastCheck = e;
+            case "reload" -> lastReload = e;
+            default -> throw new IllegalArgumentException("unknown step " + e.step());
+        }
     }
 
     private void publish() {
-        status = new TemplateStatus(config.name(), config.destination(), renders, writes, reloadCount, failures,
-                lastRenderAt, lastWriteAt, lastError, lastReloadAt, lastReloadExit, lastReloadOutput, lastCheckOutput,
-                content, previousContent, lastChangeAt, history.snapshot());
+        status = new TemplateStatus(config.name(), config.source(), TemplateRenderer.ENGINE, config.destination(),
+                renders, writes, checks, reloadCount, failures, lastError, lastRender, lastWrite, lastCheck, lastReload,
+                lastSuccessAt, content, previousContent, lastChangeAt, history.snapshot());
         onStatus.run();
     }
 

@@ -143,6 +143,29 @@ class AgentApiIT {
     }
 
     @Test
+    void httpCheck_hostHeader_reachesTheNameBasedVirtualHost() throws Exception {
+        // A real local server that, like nginx with server_name, answers by the Host it is asked for.
+        backend.createContext("/vhost", exchange -> {
+            boolean shop = "shop.example.com".equals(exchange.getRequestHeaders().getFirst("Host"));
+            byte[] body = (shop ? "shop" : "no such host: " + exchange.getRequestHeaders().getFirst("Host"))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(shop ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        String url = "http://127.0.0.1:" + backend.getAddress().getPort() + "/vhost";
+        put("/v1/agent/check/register", "{\"Name\":\"shop\",\"HTTP\":\"" + url + "\",\"Interval\":\"1s\","
+                + "\"Header\":{\"Host\":[\"shop.example.com\"]}}");
+        put("/v1/agent/check/register", "{\"Name\":\"bare\",\"HTTP\":\"" + url + "\",\"Interval\":\"1s\","
+                + "\"Status\":\"passing\"}");
+        eventually("passing through the Host header", () -> "passing".equals(checkField("shop", "Status")));
+        assertEquals("HTTP GET " + url + ": 200 OK Output: shop", checkField("shop", "Output"));
+        eventually("the same URL without the header is another host", () -> "critical".equals(checkField("bare", "Status")));
+        assertTrue(checkField("bare", "Output").endsWith("404 Not Found Output: no such host: 127.0.0.1:"
+                + backend.getAddress().getPort()), checkField("bare", "Output"));
+    }
+
+    @Test
     void tcpCheck_openPortPasses_closedPortIsCritical() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

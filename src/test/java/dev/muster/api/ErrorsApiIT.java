@@ -3,6 +3,7 @@ package dev.muster.api;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
@@ -158,5 +159,27 @@ class ErrorsApiIT {
         registry.request().get("/nope").then().statusCode(404)
                 .body(equalTo("Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n"));
         registry.request().urlEncodingEnabled(false).get("/v1/catalog/service/a%0Ab").then().statusCode(400);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/v1/catalog/service/%|Bad request: the request path is not a valid URL (a '%' must be followed by two hex digits; %25 is '%' itself)",
+        "/v1/catalog/service/%zz|Bad request: the request path is not a valid URL (a '%' must be followed by two hex digits; %25 is '%' itself)",
+        "/ui/services/%|Bad request: the request path is not a valid URL (a '%' must be followed by two hex digits; %25 is '%' itself)",
+        "/v1/catalog/service/%e9|Bad request: the request path is not valid UTF-8 once its percent-escapes are decoded"})
+    void malformedPercentEscape_isPlainText400_likeEveryOtherError(String path, String message) throws Exception {
+        String before = catalogSnapshot();
+        // A raw request: HTTP client libraries refuse to send such a path at all.
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", registry.port())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertTrue(head.startsWith("http/1.1 400 "), response);
+        assertTrue(head.contains("\r\ncontent-type: text/plain"), response);
+        assertEquals(message, response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertEquals(before, catalogSnapshot());
     }
 }

@@ -28,6 +28,10 @@ public final class InMemoryRegistry implements BeforeEachCallback, AfterEachCall
         return registry.request();
     }
 
+    public int port() {
+        return registry.port();
+    }
+
     public String baseUrl() {
         return registry.baseUrl();
     }
