@@ -106,7 +106,7 @@ public final class Registry implements AutoCloseable {
                 render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health()),
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
-            ui = new UiRoutes(store, agent, render, telemetry.history()::lastHour, new SystemScheduler(scheduler));
+            ui = new UiRoutes(store, agent, render, telemetry.history()::window, new SystemScheduler(scheduler));
             RenderService templates = render;
             http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(),
                     templates == null ? List::of : templates::statuses, ui::register);

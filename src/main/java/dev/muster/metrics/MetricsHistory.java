@@ -56,6 +56,21 @@ public final class MetricsHistory implements AutoCloseable {
         scheduleNext();
     }
 
+    /** {@link #lastHour()} with the minute it ends at, so a chart can place every point at its own minute. */
+    public record Window(Instant currentMinute, List<Series> series) {
+        public Window {
+            series = List.copyOf(series);
+        }
+    }
+
+    /**
+     * The last hour and the start of the current minute (null before {@link #start()}): a minute without a
+     * point is a minute without data, never a reason to shift the others.
+     */
+    public synchronized Window window() {
+        return new Window(minute, lastHour());
+    }
+
     /**
      * Every series, in the order the sources were given: up to {@value #MINUTES} finished minutes of the last
      * hour, then the current minute so far. Series have no points before {@link #start()}.

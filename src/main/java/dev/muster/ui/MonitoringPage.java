@@ -1,5 +1,6 @@
 package dev.muster.ui;
 
+import dev.muster.metrics.MetricsHistory;
 import dev.muster.metrics.Series;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -25,10 +26,10 @@ final class MonitoringPage {
             new Layout("API requests", "per minute", List.of("api.requests", "api.blocking_requests")),
             new Layout("API latency (non-blocking requests)", "ms", List.of("api.latency.p50", "api.latency.p99")));
 
-    private final Supplier<List<Series>> history;
+    private final Supplier<MetricsHistory.Window> history;
     private final UiPages pages;
 
-    MonitoringPage(Supplier<List<Series>> history, UiPages pages) {
+    MonitoringPage(Supplier<MetricsHistory.Window> history, UiPages pages) {
         this.history = history;
         this.pages = pages;
     }
@@ -37,14 +38,14 @@ final class MonitoringPage {
         pages.render(ctx, "monitoring", "monitoring", Map.of("charts", charts(history.get())));
     }
 
-    static List<SvgChart> charts(List<Series> all) {
+    static List<SvgChart> charts(MetricsHistory.Window window) {
         List<SvgChart> charts = new ArrayList<>();
         for (Layout layout : CHARTS) {
             List<Series> drawn = new ArrayList<>();
             for (String name : layout.series()) {
-                all.stream().filter(s -> s.name().equals(name)).findFirst().ifPresent(drawn::add);
+                window.series().stream().filter(s -> s.name().equals(name)).findFirst().ifPresent(drawn::add);
             }
-            charts.add(SvgChart.of(layout.title(), layout.unit(), drawn));
+            charts.add(SvgChart.of(layout.title(), layout.unit(), drawn, window.currentMinute()));
         }
         return charts;
     }

@@ -1,15 +1,21 @@
 package dev.muster.ui;
 
+import dev.muster.metrics.MetricsHistory;
 import dev.muster.metrics.Series;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart of a few series over the last hour, as numbers for an inline SVG (the page draws it with
- * {@code <polyline>}; no script, no chart library). The x axis is the minute, the y axis starts at 0.
+ * A line chart of a few series over the last hour, as numbers for an inline SVG (the page draws each line as a
+ * {@code <path>}; no script, no chart library). The x axis is time: the left edge is the minute an hour before
+ * the current one, the right edge the current minute, and every point sits at its own minute, so a Muster that
+ * has run for two minutes draws two minutes at the right end. A minute without a point (no data) breaks the
+ * line instead of being bridged (a lone minute is drawn as a dot). The y axis starts at 0.
  *
- * @param lines   one polyline per series, in the order given
+ * @param lines   one line per series, in the order given
  * @param maxText the top of the y axis, as text
  */
 record SvgChart(String title, String unit, List<Line> lines, String maxText) {
@@ -18,23 +24,18 @@ record SvgChart(String title, String unit, List<Line> lines, String maxText) {
     private static final int LEFT = 30;
     private static final int TOP = 8;
     private static final int BOTTOM = 16;
+    private static final double PLOT_WIDTH = WIDTH - LEFT - 4;
+    private static final double PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
 
     /**
-     * One series: its label, its latest value, its sum over the hour (meaningful for per-minute series) and the
-     * SVG {@code points} attribute.
+     * One series: its label, its latest value, its sum over the hour (meaningful for per-minute series), the
+     * SVG path ({@code M} starts a run of consecutive minutes, {@code L} continues it) and the newest point,
+     * marked with a dot so a lone minute is visible too ({@code -10,-10}, off the chart, when there is none).
      */
-    record Line(String label, String latest, String hourTotal, String points, int index) {
-        /** The newest point ("x,y"), marked with a dot so a single minute of data is visible too. */
-        public String lastX() {
-            return points.isEmpty() ? "-10" : points.substring(points.lastIndexOf(' ') + 1).split(",")[0];
-        }
-
-        public String lastY() {
-            return points.isEmpty() ? "-10" : points.substring(points.lastIndexOf(' ') + 1).split(",")[1];
-        }
+    record Line(String label, String latest, String hourTotal, String path, String lastX, String lastY, int index) {
     }
 
-    static SvgChart of(String title, String unit, List<Series> series) {
+    static SvgChart of(String title, String unit, List<Series> series, Instant currentMinute) {
         double max = 0;
         for (Series s : series) {
             for (Series.Point p : s.points()) {
@@ -44,25 +45,53 @@ record SvgChart(String title, String unit, List<Line> lines, String maxText) {
         double top = niceCeiling(max);
         List<Line> lines = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
-            double total = s.points().stream().mapToDouble(Series.Point::value).sum();
-            lines.add(new Line(label(s.name()), s.points().isEmpty() ? "–"
-                    : number(s.points().get(s.points().size() - 1).value()), number(total), points(s.points(), top), i));
+            lines.add(line(series.get(i), i, top, currentMinute));
         }
         return new SvgChart(title, unit, lines, number(top));
     }
 
-    private static String points(List<Series.Point> points, double top) {
-        StringBuilder sb = new StringBuilder();
-        int n = points.size();
-        double plotWidth = WIDTH - LEFT - 4;
-        double plotHeight = HEIGHT - TOP - BOTTOM;
-        for (int i = 0; i < n; i++) {
-            double x = LEFT + (n == 1 ? plotWidth : plotWidth * i / (n - 1));
-            double y = TOP + plotHeight - (top == 0 ? 0 : plotHeight * points.get(i).value() / top);
-            sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    private static Line line(Series s, int index, double top, Instant currentMinute) {
+        StringBuilder path = new StringBuilder();
+        String lastX = "-10";
+        String lastY = "-10";
+        double total = 0;
+        Series.Point latest = null;
+        long previous = Long.MIN_VALUE;
+        int run = 0;
+        Instant left = currentMinute == null ? null : currentMinute.minus(Duration.ofMinutes(MetricsHistory.MINUTES));
+        for (Series.Point p : s.points()) {
+            long minute = left == null ? -1 : Duration.between(left, p.minute()).toMinutes();
+            if (minute < 0 || minute > MetricsHistory.MINUTES) {
+                continue; // outside the hour the axis shows
+            }
+            total += p.value();
+            latest = p;
+            lastX = coordinate(LEFT + PLOT_WIDTH * minute / MetricsHistory.MINUTES);
+            lastY = coordinate(TOP + PLOT_HEIGHT - (top == 0 ? 0 : PLOT_HEIGHT * p.value() / top));
+            if (minute == previous + 1) {
+                path.append(" L").append(lastX).append(',').append(lastY);
+                run++;
+            } else {
+                endRun(path, run);
+                path.append(" M").append(lastX).append(',').append(lastY);
+                run = 1;
+            }
+            previous = minute;
         }
-        return sb.toString().trim();
+        endRun(path, run);
+        return new Line(label(s.name()), latest == null ? "–" : number(latest.value()), number(total),
+                path.toString().trim(), lastX, lastY, index);
+    }
+
+    /** A lone minute is a zero-length segment, which round line caps draw as a dot. */
+    private static void endRun(StringBuilder path, int run) {
+        if (run == 1) {
+            path.append(" l0,0");
+        }
+    }
+
+    private static String coordinate(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** 1, 2 or 5 times a power of ten, at least the maximum (and at least 1, so an idle chart has a scale). */

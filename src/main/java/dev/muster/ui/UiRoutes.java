@@ -2,7 +2,7 @@ package dev.muster.ui;
 
 import dev.muster.agent.LocalAgent;
 import dev.muster.clock.Scheduler;
-import dev.muster.metrics.Series;
+import dev.muster.metrics.MetricsHistory;
 import dev.muster.render.RenderService;
 import dev.muster.render.TemplateStatus;
 import dev.muster.state.StateStore;
@@ -32,7 +32,7 @@ public final class UiRoutes implements AutoCloseable {
      * @param render  null when no template is configured
      * @param history the last hour of metrics for the charts
      */
-    public UiRoutes(StateStore store, LocalAgent agent, RenderService render, Supplier<List<Series>> history,
+    public UiRoutes(StateStore store, LocalAgent agent, RenderService render, Supplier<MetricsHistory.Window> history,
                     Scheduler scheduler) {
         Supplier<List<TemplateStatus>> statuses = render == null ? List::of : render::statuses;
         CsrfGuard csrf = new CsrfGuard();
