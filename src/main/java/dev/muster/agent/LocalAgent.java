@@ -109,39 +109,60 @@ public final class LocalAgent implements AutoCloseable {
      * checks of the service missing from the new definition stay unless {@code replaceExistingChecks}.
      */
     public CompletableFuture<Void> registerService(ServiceRegistration registration, boolean replaceExistingChecks) {
-        NodeService service = registration.service();
-        if (service.id().equals(AgentNode.CONSUL_SERVICE)) {
-            return CompletableFuture.failedFuture(new AgentError(400,
-                    "Service ID \"consul\" is reserved for Muster's own consul service"));
+        return registerServices(List.of(registration), replaceExistingChecks);
+    }
+
+    /**
+     * Registers or replaces several services in <em>one</em> write (one index, one change for watchers and the
+     * renderer), each as {@link #registerService} does; a refusal of any changes none.
+     */
+    public CompletableFuture<Void> registerServices(List<ServiceRegistration> registrations, boolean replaceExistingChecks) {
+        for (ServiceRegistration r : registrations) {
+            if (r.service().id().equals(AgentNode.CONSUL_SERVICE)) {
+                return CompletableFuture.failedFuture(new AgentError(400,
+                        "Service ID \"consul\" is reserved for Muster's own consul service"));
+            }
         }
+        List<ServiceRegistration> all = List.copyOf(registrations);
         return catalog.update(txn -> {
-            txn.ensureService(node, service);
-            List<HealthCheck> checks = new ArrayList<>();
-            int n = 0;
-            for (CheckRegistration c : registration.checks()) {
-                n++;
-                String id = !c.checkId().isEmpty() ? c.checkId()
-                        : registration.checks().size() == 1 ? "service:" + service.id() : "service:" + service.id() + ":" + n;
-                String name = !c.name().isEmpty() ? c.name() : "Service '" + service.service() + "' check";
-                checks.add(newCheck(txn, new CheckRegistration(id, name, c.notes(), service.id(), c.status(), c.type(),
-                        c.definition())));
+            // Check runtimes change only once every registration of the write has been accepted.
+            List<Runnable> runtimeChanges = new ArrayList<>();
+            for (ServiceRegistration r : all) {
+                ensureService(txn, r, replaceExistingChecks, runtimeChanges);
             }
-            List<String> removed = new ArrayList<>();
-            if (replaceExistingChecks) {
-                Set<String> keep = checks.stream().map(c -> Keys.fold(c.checkId())).collect(Collectors.toSet());
-                for (HealthCheck old : txn.checks(node)) {
-                    if (Keys.fold(old.serviceId()).equals(Keys.fold(service.id())) && !keep.contains(Keys.fold(old.checkId()))
-                            && !old.checkId().startsWith(SERVICE_MAINTENANCE_PREFIX)) {
-                        txn.deleteCheck(node, old.checkId());
-                        removed.add(old.checkId());
-                    }
-                }
-            }
-            checks.forEach(txn::ensureCheck);
-            removed.forEach(runtime::forget);
-            checks.forEach(this::activate);
+            runtimeChanges.forEach(Runnable::run);
             return null;
         });
+    }
+
+    private void ensureService(CatalogTxn txn, ServiceRegistration registration, boolean replaceExistingChecks,
+                               List<Runnable> runtimeChanges) {
+        NodeService service = registration.service();
+        txn.ensureService(node, service);
+        List<HealthCheck> checks = new ArrayList<>();
+        int n = 0;
+        for (CheckRegistration c : registration.checks()) {
+            n++;
+            String id = !c.checkId().isEmpty() ? c.checkId()
+                    : registration.checks().size() == 1 ? "service:" + service.id() : "service:" + service.id() + ":" + n;
+            String name = !c.name().isEmpty() ? c.name() : "Service '" + service.service() + "' check";
+            checks.add(newCheck(txn, new CheckRegistration(id, name, c.notes(), service.id(), c.status(), c.type(),
+                    c.definition())));
+        }
+        List<String> removed = new ArrayList<>();
+        if (replaceExistingChecks) {
+            Set<String> keep = checks.stream().map(c -> Keys.fold(c.checkId())).collect(Collectors.toSet());
+            for (HealthCheck old : txn.checks(node)) {
+                if (Keys.fold(old.serviceId()).equals(Keys.fold(service.id())) && !keep.contains(Keys.fold(old.checkId()))
+                        && !old.checkId().startsWith(SERVICE_MAINTENANCE_PREFIX)) {
+                    txn.deleteCheck(node, old.checkId());
+                    removed.add(old.checkId());
+                }
+            }
+        }
+        checks.forEach(txn::ensureCheck);
+        removed.forEach(id -> runtimeChanges.add(() -> runtime.forget(id)));
+        checks.forEach(c -> runtimeChanges.add(() -> activate(c)));
     }
 
     /** Removes a service and its checks; an unknown ID is Consul's 404. */

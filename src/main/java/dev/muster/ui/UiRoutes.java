@@ -61,6 +61,7 @@ public final class UiRoutes implements AutoCloseable {
         page(c, "/ui/vhosts", vhosts::list);
         page(c, "/ui/vhosts/{name}", vhosts::show);
         action(c, "/ui/vhosts", vhosts::create);
+        action(c, "/ui/vhosts/{name}/edit", vhosts::edit);
         action(c, "/ui/vhosts/{name}/backends", vhosts::addBackend);
         action(c, "/ui/vhosts/{name}/remove-backend", vhosts::removeBackend);
         action(c, "/ui/vhosts/{name}/drain", vhosts::drain);

@@ -82,6 +82,27 @@ final class VirtualHostForm {
         return new Parsed<>(vhost, errors);
     }
 
+    /**
+     * The edit form of an existing virtual host: {@code serverNames}, {@code listen}, {@code path} and
+     * {@code healthPath}, with the create form's rules; the name and the backends stay as they are.
+     */
+    static Parsed<VirtualHost> edit(VirtualHost existing, Map<String, String> form) {
+        FormErrors errors = new FormErrors();
+        List<String> serverNames = serverNames(form.getOrDefault("serverNames", ""), errors);
+        String listen = listen(form.getOrDefault("listen", "").trim(), errors);
+        String path = path("path", "location path", form.getOrDefault("path", "").trim(), "/", errors);
+        String healthPath = path("healthPath", "health check path", form.getOrDefault("healthPath", "").trim(), "", errors);
+        VirtualHost vhost = errors.isEmpty()
+                ? new VirtualHost(existing.name(), serverNames, listen, path, healthPath, existing.backends()) : null;
+        return new Parsed<>(vhost, errors);
+    }
+
+    /** The edit form's fields as the virtual host has them now (what the form starts with). */
+    static Map<String, String> editFields(VirtualHost vhost) {
+        return Map.of("serverNames", String.join(" ", vhost.serverNames()), "listen", vhost.listen(), "path",
+                vhost.path(), "healthPath", vhost.healthPath());
+    }
+
     /** The add-backend form of an existing virtual host: {@code backend} ({@code address:port}) and {@code weight}. */
     static Parsed<VirtualHost> addBackend(VirtualHost existing, Map<String, String> form) {
         FormErrors errors = new FormErrors();

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The platform page: list and add virtual hosts, add and remove backends, drain a backend, delete a
- * virtual host. Every form is validated completely before anything is written; an invalid form comes back
+ * The platform page: list and add virtual hosts, edit one's settings, add and remove backends, drain a
+ * backend, delete a virtual host. Every form is validated completely before anything is written; an invalid form comes back
  * with status 400, the entered values, and the message next to its field. A valid one redirects (POST →
  * redirect → GET) once the write is durable.
  */
@@ -55,12 +55,34 @@ final class VirtualHostPages {
         saved(ctx, vhosts.register(parsed.value()), "/ui/vhosts/" + parsed.value().name());
     }
 
+    private static final Map<String, String> EMPTY_BACKEND = Map.of("backend", "", "weight", "1");
+
     void show(Context ctx) {
-        showOne(ctx, existing(ctx), Map.of("backend", "", "weight", "1"), new FormErrors());
+        showOne(ctx, existing(ctx), EMPTY_BACKEND, new FormErrors());
     }
 
     private void showOne(Context ctx, VirtualHost vhost, Map<String, String> form, FormErrors errors) {
-        pages.render(ctx, "vhost", "vhosts", Map.of("vhost", vhost, "form", form, "errors", errors.asMap()));
+        showOne(ctx, vhost, form, VirtualHostForm.editFields(vhost), errors);
+    }
+
+    /** The virtual host's page with the add-backend form's and the edit form's values. */
+    private void showOne(Context ctx, VirtualHost vhost, Map<String, String> form, Map<String, String> edit,
+                         FormErrors errors) {
+        pages.render(ctx, "vhost", "vhosts", Map.of("vhost", vhost, "form", form, "edit", edit, "errors", errors.asMap()));
+    }
+
+    /** Changes server names, listen, path and health-check path in place: one write, the create form's rules. */
+    void edit(Context ctx) {
+        csrf.verify(ctx);
+        VirtualHost vhost = existing(ctx);
+        Map<String, String> form = form(ctx, "serverNames", "listen", "path", "healthPath");
+        VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.edit(vhost, form);
+        if (!parsed.ok()) {
+            ctx.status(400);
+            showOne(ctx, vhost, EMPTY_BACKEND, form, parsed.errors());
+            return;
+        }
+        saved(ctx, vhosts.register(parsed.value()), "/ui/vhosts/" + vhost.name());
     }
 
     void addBackend(Context ctx) {
@@ -85,7 +107,7 @@ final class VirtualHostPages {
             errors.add("remove", "A virtual host needs at least one backend: " + backend.hostPort()
                     + " is the last one; delete the virtual host instead");
             ctx.status(400);
-            showOne(ctx, vhost, Map.of("backend", "", "weight", "1"), errors);
+            showOne(ctx, vhost, EMPTY_BACKEND, errors);
             return;
         }
         saved(ctx, vhosts.removeBackend(backend.id()), "/ui/vhosts/" + vhost.name());

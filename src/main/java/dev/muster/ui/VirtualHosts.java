@@ -91,12 +91,14 @@ final class VirtualHosts {
                 meta.getOrDefault(META_HEALTH_PATH, ""), backends);
     }
 
-    /** Registers every backend of a validated virtual host (new, or more backends of an existing one). */
+    /**
+     * Registers every backend of a validated virtual host in one write: a new virtual host, more backends of
+     * an existing one, or an edited one (its settings ride on every backend, so an edit re-registers them all;
+     * check IDs stay, so checks keep their status, and a drained backend stays drained). Watchers and the
+     * renderer see one change.
+     */
     CompletableFuture<Void> register(VirtualHost vhost) {
-        CompletableFuture<?>[] writes = vhost.backends().stream()
-                .map(b -> agent.registerService(registration(vhost, b), true))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(writes);
+        return agent.registerServices(vhost.backends().stream().map(b -> registration(vhost, b)).toList(), true);
     }
 
     CompletableFuture<Void> removeBackend(String backendId) {

@@ -1,5 +1,7 @@
 package dev.muster.ui;
 
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -124,6 +127,43 @@ class UiApiIT {
                 .body("'web@127.0.0.1:10'.Meta.vhost_health_path", equalTo("/healthz"));
         registry.request().get("/v1/agent/checks").then()
                 .body("'service:web@127.0.0.1:10'.Definition.HTTP", equalTo("http://127.0.0.1:10/healthz"));
+    }
+
+    @Test
+    void edit_changesEverySettingInPlace_inOneWrite_andABadOneChangesNothing() {
+        String cookie = registry.request().get("/ui/vhosts").getCookie(CsrfGuard.COOKIE);
+        post(cookie, "/ui/vhosts", "name=shop&serverNames=shop.example.com&backends=127.0.0.1%3A9%0A127.0.0.1%3A10+3"
+                + "%0A127.0.0.1%3A11").then().statusCode(303);
+        post(cookie, "/ui/vhosts/shop/drain", "backend=shop%40127.0.0.1%3A10").then().statusCode(303);
+        String before = registry.request().get("/v1/catalog/service/shop").asString();
+        String page = registry.request().get("/ui/vhosts/shop").asString();
+        assertTrue(page.contains("id=\"edit-form\"") && page.contains("value=\"shop.example.com\""), page);
+
+        String bad = post(cookie, "/ui/vhosts/shop/edit", "serverNames=bad%3Bname&listen=99999&path=nope&healthPath=")
+                .then().statusCode(400).extract().asString();
+        assertTrue(bad.contains("id=\"error-serverNames\"") && bad.contains("id=\"error-listen\"")
+                && bad.contains("id=\"error-path\""), bad);
+        assertTrue(bad.contains("value=\"bad;name\"") && bad.contains("value=\"99999\""), "the entered values come back");
+        assertEquals(before, registry.request().get("/v1/catalog/service/shop").asString(), "a bad edit changes nothing");
+
+        post(cookie, "/ui/vhosts/shop/edit", "serverNames=shop.example.com+www.shop.example.com&listen=8080"
+                + "&path=%2Fapi&healthPath=%2Fhealthz").then().statusCode(303).header("Location", "/ui/vhosts/shop");
+        List<Integer> modifyIndexes = registry.request().get("/v1/catalog/service/shop").then().statusCode(200)
+                .body("size()", equalTo(3))
+                .body("ServiceMeta.vhost_server_names", everyItem(equalTo("shop.example.com www.shop.example.com")))
+                .body("ServiceMeta.vhost_listen", everyItem(equalTo("8080")))
+                .body("ServiceMeta.vhost_path", everyItem(equalTo("/api")))
+                .body("ServiceMeta.vhost_health_path", everyItem(equalTo("/healthz")))
+                .body("ServiceWeights.Passing", contains(3, 1, 1)) // sorted by ID: :10, :11, :9
+                .extract().path("ModifyIndex");
+        assertEquals(1, new java.util.HashSet<>(modifyIndexes).size(), "one write for every backend: " + modifyIndexes);
+        int previous = io.restassured.path.json.JsonPath.from(before).getInt("[0].ModifyIndex");
+        assertTrue(modifyIndexes.get(0) > previous);
+        registry.request().get("/v1/agent/checks").then()
+                .body("'service:shop@127.0.0.1:9'.Definition.HTTP", equalTo("http://127.0.0.1:9/healthz"))
+                .body("'service:shop@127.0.0.1:9'.Type", equalTo("http"))
+                .body("'_service_maintenance:shop@127.0.0.1:10'.Status", equalTo("critical"));
+        assertTrue(registry.request().get("/ui/vhosts/shop").asString().contains("draining"), "still drained");
     }
 
     private Response post(String cookie, String path, String form) {

@@ -107,4 +107,28 @@ class VirtualHostFormTest {
         assertEquals(List.of("shop@10.0.0.9:8080"), ok.value().backends().stream().map(VirtualHost.Backend::id).toList());
         assertEquals(shop.serverNames(), ok.value().serverNames(), "settings are the virtual host's");
     }
+
+    @Test
+    void edit_keepsNameAndBackends_appliesTheCreateRules() {
+        VirtualHost v = VirtualHostForm.create(valid(), name -> false).value();
+        Map<String, String> edit = new HashMap<>(VirtualHostForm.editFields(v));
+        assertEquals("shop.example.com *.shop.example.com", edit.get("serverNames"));
+        edit.put("serverNames", "api.example.com");
+        edit.put("healthPath", "");
+        VirtualHostForm.Parsed<VirtualHost> p = VirtualHostForm.edit(v, edit);
+        assertTrue(p.ok(), p.errors().asMap().toString());
+        assertEquals(List.of("api.example.com"), p.value().serverNames());
+        assertEquals("", p.value().healthPath(), "empty: back to TCP checks");
+        assertEquals("shop", p.value().name());
+        assertEquals(v.backends(), p.value().backends());
+
+        edit.put("serverNames", "a{b");
+        edit.put("listen", "0");
+        edit.put("path", "store");
+        edit.put("healthPath", "/x y");
+        VirtualHostForm.Parsed<VirtualHost> bad = VirtualHostForm.edit(v, edit);
+        assertFalse(bad.ok());
+        assertNull(bad.value());
+        assertEquals(java.util.Set.of("serverNames", "listen", "path", "healthPath"), bad.errors().asMap().keySet());
+    }
 }
