@@ -11,7 +11,7 @@ import dev.muster.api.HttpServer;
 import dev.muster.config.RegistryConfig;
 import dev.muster.state.BlockingQuery;
 import dev.muster.state.StateStore;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import dev.muster.ui.UiRoutes;
 import java.util.List;
@@ -66,7 +66,7 @@ public final class Registry implements AutoCloseable {
         Durability durability = config.dev() ? Durability.MEMORY
                 : config.durability().equals("write") ? Durability.WRITE : Durability.FSYNC;
         String nodeId = AgentNode.nodeId(config.dataDir());
-        StateStore store = new StateStore(Database.open(config.dataDir(), durability));
+        StateStore store = new StateStore(H2Store.open(config.dataDir(), durability));
         AgentNode agentNode = new AgentNode(store.catalog(), nodeId, config.nodeName(), config.advertiseAddr(),
                 config.datacenter());
         try {

@@ -1,6 +1,7 @@
 package dev.muster.state;
 
 import dev.muster.model.Keys;
+import dev.muster.store.Snapshot;
 
 /**
  * Names of the index-table entries (Consul's {@code index} table): one per table, one per service name,
@@ -14,7 +15,7 @@ public final class IndexTable {
     /** Index of the last write that removed the last instance of some service. */
     public static final String SERVICE_EXTINCTION = "service_last_extinction";
     /** The highest index ever assigned; persisted so it never goes backwards across restarts. */
-    public static final String GLOBAL = "_global";
+    public static final String GLOBAL = Snapshot.GLOBAL_INDEX;
 
     private IndexTable() {
     }

@@ -2,10 +2,11 @@ package dev.muster.state;
 
 import dev.muster.model.Keys;
 import dev.muster.model.Node;
-import dev.muster.store.Database;
 import dev.muster.store.Mutation;
 import dev.muster.store.StoreException;
-import dev.muster.store.StoredCatalog;
+import dev.muster.store.Snapshot;
+import dev.muster.store.Store;
+import dev.muster.store.Batch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A write is an operation on a {@link Txn}. One writer thread takes pending operations in batches (group
  * commit): each operation runs against the writer's private mirror of the tables and gets the next index
  * if it changed anything (an identical re-registration changes nothing and gets no index, as in Consul);
- * the batch's row changes are committed to H2 in one transaction; only then are they applied to the
+ * the batch's row changes are committed to the {@link Store} as one batch (durable when {@code commit} returns); only then are they applied to the
  * published tables and the callers' futures completed. A rejected operation is undone on the mirror and
  * fails alone; a failed commit undoes and fails the whole batch.
  *
@@ -41,13 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Consistency and shutdown</h2>
  * Readers take the read lock and see whole committed batches only. {@link #close()} stops the writer
- * (pending writes fail), fires every signal (Consul's AbandonCh) and closes the database.
+ * (pending writes fail), fires every signal (Consul's AbandonCh) and closes the store.
  */
 public final class StateStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final int MAX_BATCH = 256;
 
-    private final Database database;
+    private final Store store;
     private final Tables published = new Tables();
     private final Tables mirror = new Tables();
     private final ChangeSignals signals = new ChangeSignals();
@@ -66,10 +67,10 @@ public final class StateStore implements AutoCloseable {
     private record PendingWrite<T>(Function<Txn, T> op, CompletableFuture<T> result) {
     }
 
-    /** Loads the stored catalog into memory and starts the writer thread. */
-    public StateStore(Database database) {
-        this.database = database;
-        StoredCatalog stored = database.load();
+    /** Loads the stored catalog into memory and starts the writer thread; the state store owns {@code store}. */
+    public StateStore(Store store) {
+        this.store = store;
+        Snapshot stored = store.load();
         List<Mutation> all = new ArrayList<>();
         stored.nodes().forEach(n -> all.add(new Mutation.PutNode(n)));
         all.addAll(stored.services());
@@ -159,7 +160,7 @@ public final class StateStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                // Memory and H2 may disagree now: stop writing rather than build on an unknown state.
+                // Memory and the store may disagree now: stop writing rather than build on an unknown state.
                 failure = new StoreException("state writer", e, true);
                 LOG.error("state writer: unexpected failure; refusing further writes until restart", e);
                 batch.forEach(w -> w.result().completeExceptionally(failure));
@@ -183,7 +184,7 @@ public final class StateStore implements AutoCloseable {
         }
         if (!all.isEmpty()) {
             try {
-                database.apply(all);
+                store.commit(new Batch(all));
             } catch (RuntimeException e) {
                 StoreException failed = e instanceof StoreException s ? s : new StoreException("commit", e);
                 LOG.error("commit of {} write(s) failed; none acknowledged: {}", applied.size(), failed.getMessage());
@@ -276,6 +277,6 @@ public final class StateStore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         abandonWatches();
-        database.close();
+        store.close();
     }
 }

@@ -5,7 +5,7 @@ import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 
 /**
- * One row-level change. The state store computes these for a write; {@link Database#apply} persists a
+ * One row-level change. The state store computes these for a write; {@link Store#commit} persists a
  * batch of them in one transaction and the state store applies the same list to memory.
  */
 public sealed interface Mutation {

@@ -16,7 +16,7 @@ import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
 import dev.muster.model.Weights;
 import dev.muster.state.StateStore;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import dev.muster.testing.FakeScheduler;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class LocalAgentTest {
     }
 
     private void open(Path dir) throws Exception {
-        store = new StateStore(Database.open(dir, dir == null ? Durability.MEMORY : Durability.WRITE));
+        store = new StateStore(H2Store.open(dir, dir == null ? Durability.MEMORY : Durability.WRITE));
         store.catalog().register(new RegisterRequest(new Node("", NODE, "127.0.0.1", "dc1", Map.of(), Map.of(),
                 Indexes.NONE), false, null, List.of())).get();
         agent = new LocalAgent(store.catalog(), store.health(), NODE, clock,

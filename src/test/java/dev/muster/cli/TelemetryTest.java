@@ -18,7 +18,7 @@ import dev.muster.model.Weights;
 import dev.muster.render.RenderService;
 import dev.muster.render.TemplateRenderer;
 import dev.muster.state.StateStore;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import dev.muster.testing.FakeScheduler;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class TelemetryTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(Database.open(null, Durability.MEMORY));
+        store = new StateStore(H2Store.open(null, Durability.MEMORY));
         telemetry = new Telemetry(store, scheduler, scheduler.clock(START));
         telemetry.start();
     }

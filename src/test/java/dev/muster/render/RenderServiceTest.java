@@ -9,7 +9,7 @@ import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
 import dev.muster.model.Weights;
 import dev.muster.state.StateStore;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import dev.muster.testing.FakeScheduler;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class RenderServiceTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(Database.open(null, Durability.MEMORY));
+        store = new StateStore(H2Store.open(null, Durability.MEMORY));
     }
 
     @AfterEach

@@ -15,7 +15,7 @@ import dev.muster.model.ServiceAddress;
 import dev.muster.model.Weights;
 import dev.muster.state.StateStore;
 import dev.muster.state.WatchSet;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class TemplateRendererTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(Database.open(null, Durability.MEMORY));
+        store = new StateStore(H2Store.open(null, Durability.MEMORY));
         renderer = new TemplateRenderer(store.catalog(), store.health());
     }
 

@@ -11,7 +11,7 @@ import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
 import dev.muster.model.Weights;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ class StateStatsTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(Database.open(null, Durability.MEMORY));
+        store = new StateStore(H2Store.open(null, Durability.MEMORY));
     }
 
     @AfterEach
@@ -78,11 +78,11 @@ class StateStatsTest {
     @Test
     void stats_afterRestart_keepSizesButCountFromZero(@TempDir Path dir) throws Exception {
         store.close();
-        store = new StateStore(Database.open(dir, Durability.WRITE));
+        store = new StateStore(H2Store.open(dir, Durability.WRITE));
         register("a", "web1");
         register("a", "web2");
         store.close();
-        store = new StateStore(Database.open(dir, Durability.WRITE));
+        store = new StateStore(H2Store.open(dir, Durability.WRITE));
         StateStats loaded = store.stats();
         assertEquals(0, loaded.registrations(), "loading the stored catalog is not a registration");
         assertEquals(2, loaded.instances());

@@ -15,7 +15,7 @@ import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.RegisterRequest;
 import dev.muster.model.Weights;
-import dev.muster.store.Database;
+import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ class StateStoreTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(Database.open(null, Durability.MEMORY));
+        store = new StateStore(H2Store.open(null, Durability.MEMORY));
     }
 
     @AfterEach
@@ -130,12 +130,12 @@ class StateStoreTest {
 
     @Test
     void restart_restoresCatalogAndIndex(@TempDir Path dir) throws Exception {
-        StateStore durable = new StateStore(Database.open(dir, Durability.FSYNC));
+        StateStore durable = new StateStore(H2Store.open(dir, Durability.FSYNC));
         durable.catalog().register(new RegisterRequest(node("a"), false, service("web1", "web"),
                 List.of(check("a", "svc", "web1", HealthStatus.PASSING)))).get();
         long index = durable.lastIndex();
         durable.close();
-        StateStore reopened = new StateStore(Database.open(dir, Durability.FSYNC));
+        StateStore reopened = new StateStore(H2Store.open(dir, Durability.FSYNC));
         try {
             assertEquals(index, reopened.lastIndex());
             var entry = reopened.health().serviceNodes(null, "web", List.of(), Map.of()).value().get(0);

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The durable copy of the catalog in embedded H2: schema migrations, a one-time load at start-up and
- * transactional batches of {@link Mutation}s.
+ * The {@link Store} in embedded H2: the catalog's tables (one row per node, service, check and index-table
+ * entry; schema migrations from {@code src/main/resources/db/}), a one-time load at start-up, and one H2
+ * transaction per group-committed {@link Batch}.
  *
  * <p>Durability: H2 (MVStore) normally writes commits to its file from a background thread every
  * {@code WRITE_DELAY} ms (500 by default), so a {@code kill -9} can lose the last half second of
@@ -27,21 +28,21 @@ import java.util.UUID;
  * fsync the file before the caller acknowledges the write. Not thread-safe: the state store's single
  * writer thread is the only caller after start-up.
  */
-public final class Database implements AutoCloseable {
+public final class H2Store implements Store {
     private static final List<String> MIGRATIONS = List.of("db/V1__catalog.sql", "db/V2__check_thresholds.sql");
 
     private final Connection connection;
     private final Statements statements;
     private final FileChannel syncChannel;
 
-    private Database(Connection connection, FileChannel syncChannel) {
+    private H2Store(Connection connection, FileChannel syncChannel) {
         this.connection = connection;
         this.statements = new Statements(connection);
         this.syncChannel = syncChannel;
     }
 
     /** Opens (creating when missing) the store under {@code dataDir}. */
-    public static Database open(Path dataDir, Durability durability) {
+    public static H2Store open(Path dataDir, Durability durability) {
         if (durability == Durability.MEMORY) {
             return openUrl("jdbc:h2:mem:muster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null);
         }
@@ -51,7 +52,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("create data directory " + dataDir, e);
         }
         Path base = dataDir.toAbsolutePath().resolve("muster");
-        Database db = openUrl("jdbc:h2:file:" + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", null);
+        H2Store db = openUrl("jdbc:h2:file:" + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", null);
         if (durability == Durability.WRITE) {
             return db;
         }
@@ -59,17 +60,17 @@ public final class Database implements AutoCloseable {
             // fsync(2) on any descriptor of the file flushes all of its dirty pages, so a read-only
             // channel of H2's file is enough to make H2's last commit power-loss safe.
             FileChannel channel = FileChannel.open(Path.of(base + ".mv.db"), StandardOpenOption.READ);
-            return new Database(db.connection, channel);
+            return new H2Store(db.connection, channel);
         } catch (IOException e) {
             db.close();
             throw new StoreException("open " + base + ".mv.db for fsync", e);
         }
     }
 
-    private static Database openUrl(String url, FileChannel channel) {
+    private static H2Store openUrl(String url, FileChannel channel) {
         try {
             Connection c = DriverManager.getConnection(url, "sa", "");
-            Database db = new Database(c, channel);
+            H2Store db = new H2Store(c, channel);
             db.migrate();
             c.setAutoCommit(false);
             return db;
@@ -97,7 +98,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static List<String> statements(String resource) {
-        try (InputStream in = Database.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = H2Store.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing migration " + resource);
             }
@@ -115,10 +116,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Reads the whole catalog (start-up only). */
-    public StoredCatalog load() {
+    @Override
+    public Snapshot load() {
         try {
-            StoredCatalog catalog = new StoredCatalog(NodeRows.loadAll(connection), ServiceRows.loadAll(connection),
+            Snapshot catalog = new Snapshot(NodeRows.loadAll(connection), ServiceRows.loadAll(connection),
                     CheckRows.loadAll(connection), IndexRows.loadAll(connection));
             connection.commit();
             return catalog;
@@ -128,10 +129,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Persists all mutations in one transaction and returns once they are durable. On failure nothing
-     * is persisted and a {@link StoreException} is thrown.
+     * Persists the batch in one transaction and returns once it is durable. On failure nothing is persisted
+     * and a {@link StoreException} is thrown (fatal when the fsync after the commit failed).
      */
-    public void apply(List<Mutation> mutations) {
+    @Override
+    public void commit(Batch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Mutation> mutations = batch.mutations();
         try {
             // Index entries are independent rows, and a batch sets the same ones (the global index, a
             // table's index) once per operation: only the last value of each needs writing.

@@ -1,0 +1,25 @@
+package dev.muster.store;
+
+import dev.muster.model.HealthCheck;
+import dev.muster.model.Node;
+import java.util.List;
+import java.util.Map;
+
+/** Everything read back from a {@link Store} at start-up: the tables and the index table. Immutable. */
+public record Snapshot(List<Node> nodes, List<Mutation.PutService> services, List<HealthCheck> checks,
+                       Map<String, Long> indexes) {
+    /** The index-table entry holding Consul's global index (the highest index ever assigned). */
+    public static final String GLOBAL_INDEX = "_global";
+
+    public Snapshot {
+        nodes = List.copyOf(nodes);
+        services = List.copyOf(services);
+        checks = List.copyOf(checks);
+        indexes = Map.copyOf(indexes);
+    }
+
+    /** The highest index committed (0 for a new store). */
+    public long index() {
+        return indexes.getOrDefault(GLOBAL_INDEX, 0L);
+    }
+}
