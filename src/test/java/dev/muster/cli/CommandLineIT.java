@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.muster.testing.ChildMuster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,10 +73,7 @@ class CommandLineIT {
 
     @Test
     void agent_seedCommandLine_startsAndServes(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ChildMuster.freePort();
         // The seed's flags, with the listen address kept on loopback and a free port for the test.
         List<String> command = List.of("java", "-jar", JAR, "agent", "-server", "-bootstrap-expect", "1",
                 "-data-dir", dir.resolve("consul").toString(), "-bind", "0.0.0.0", "-client", "127.0.0.1", "-ui",
@@ -88,19 +81,8 @@ class CommandLineIT {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest leader = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status/leader"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String body = null;
-            while (body == null && System.nanoTime() < deadline && p.isAlive()) {
-                try {
-                    body = client.send(leader, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            assertEquals("\"127.0.0.1:8300\"", body, Files.readString(dir.resolve("agent.log")));
+            assertEquals("\"127.0.0.1:8300\"", ChildMuster.awaitLeader(p, port, dir.resolve("agent.log"),
+                    Duration.ofSeconds(60)));
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "agent did not stop on SIGTERM");

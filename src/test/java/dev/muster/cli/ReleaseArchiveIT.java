@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.muster.testing.ChildMuster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,28 +80,13 @@ class ReleaseArchiveIT {
     @Test
     void launcher_agentServes_andStopsGracefullyOnSigterm() throws Exception {
         Path root = unpack();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ChildMuster.freePort();
         Path log = tmp.resolve("agent.log");
         Process p = start(tmp, log, root.resolve("bin/muster").toString(), "agent", "-data-dir",
                 tmp.resolve("data").toString(), "-config-dir", Files.createDirectories(tmp.resolve("etc")).toString(),
                 "-http-port", String.valueOf(port), "-node", "release");
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest leader = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status/leader"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String body = null;
-            while (body == null && System.nanoTime() < deadline && p.isAlive()) {
-                try {
-                    body = client.send(leader, HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
-            assertEquals("\"127.0.0.1:8300\"", body, Files.readString(log));
+            assertEquals("\"127.0.0.1:8300\"", ChildMuster.awaitLeader(p, port, log, Duration.ofSeconds(60)));
         } finally {
             p.destroy(); // SIGTERM to the launcher's PID: it must be the JVM (exec), or the signal never arrives
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "agent did not stop on SIGTERM");

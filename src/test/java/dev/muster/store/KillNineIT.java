@@ -3,13 +3,10 @@ package dev.muster.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.muster.testing.ChildMuster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,7 +207,7 @@ class KillNineIT {
     private Child start(Path dataDir, String durability, String name) throws Exception {
         Path jar = Path.of(System.getProperty("muster.jar", "target/muster.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "no Muster jar at " + jar + " (system property muster.jar)");
-        int port = freePort();
+        int port = ChildMuster.freePort();
         Path log = tmp.resolve(name + ".log");
         logs.add(log);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -217,34 +215,8 @@ class KillNineIT {
                 "-node", "kill-test", "-durability", durability)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         children.add(process);
-        awaitReady(process, port, name);
+        ChildMuster.awaitLeader(process, port, log, READY_TIMEOUT);
         return new Child(process, port);
-    }
-
-    private void awaitReady(Process process, int port, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpRequest leader = HttpRequest.newBuilder(uri(port, "/v1/status/leader"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail(name + " child exited with " + process.exitValue() + " before it was ready");
-            }
-            try {
-                if (http.send(leader, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        fail(name + " child not ready within " + READY_TIMEOUT);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static URI uri(int port, String path) {
