@@ -4,9 +4,9 @@ import dev.muster.model.Keys;
 import dev.muster.model.Node;
 import dev.muster.store.Mutation;
 import dev.muster.store.StoreException;
+import dev.muster.store.Batch;
 import dev.muster.store.Snapshot;
 import dev.muster.store.Store;
-import dev.muster.store.Batch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * A write is an operation on a {@link Txn}. One writer thread takes pending operations in batches (group
  * commit): each operation runs against the writer's private mirror of the tables and gets the next index
  * if it changed anything (an identical re-registration changes nothing and gets no index, as in Consul);
- * the batch's row changes are committed to the {@link Store} as one batch (durable when {@code commit} returns); only then are they applied to the
- * published tables and the callers' futures completed. A rejected operation is undone on the mirror and
- * fails alone; a failed commit undoes and fails the whole batch.
+ * the batch's row changes are committed to the {@link Store} as one batch (durable when {@code commit}
+ * returns); only then are they applied to the published tables and the callers' futures completed. A
+ * rejected operation is undone on the mirror and fails alone; a failed commit undoes and fails the whole batch.
  *
  * <h2>Indexes</h2>
  * Consul's index table: one global, monotonic index (persisted, so it never goes backwards across
