@@ -44,6 +44,8 @@ final class AgentCommand implements Callable<Integer> {
     String logLevel;
     @Option(names = {"-durability", "--durability"}, paramLabel = "MODE", description = "fsync (default: survives power loss) or write (survives kill -9).")
     String durability;
+    @Option(names = {"-checkpoint-batches", "--checkpoint-batches"}, paramLabel = "N", description = "Committed batches between two checkpoints of the store's change log (default 1000).")
+    Integer checkpointBatches;
     @Option(names = {"-config-file", "--config-file"}, paramLabel = "FILE", description = "JSON config file (repeatable).")
     List<Path> configFiles = new ArrayList<>();
     @Option(names = {"-config-dir", "--config-dir"}, paramLabel = "DIR", description = "Directory of JSON config files (repeatable).")
@@ -114,6 +116,7 @@ final class AgentCommand implements Callable<Integer> {
         putIfSet(f, "bind_addr", bind);
         putIfSet(f, "log_level", logLevel);
         putIfSet(f, "durability", durability);
+        putIfSet(f, "checkpoint_batches", checkpointBatches);
         putIfSet(f, "server", server);
         putIfSet(f, "bootstrap_expect", bootstrapExpect);
         putIfSet(f, "bootstrap", bootstrap);

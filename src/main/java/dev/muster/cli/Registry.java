@@ -66,7 +66,7 @@ public final class Registry implements AutoCloseable {
         Durability durability = config.dev() ? Durability.MEMORY
                 : config.durability().equals("write") ? Durability.WRITE : Durability.FSYNC;
         String nodeId = AgentNode.nodeId(config.dataDir());
-        StateStore store = new StateStore(H2Store.open(config.dataDir(), durability));
+        StateStore store = new StateStore(H2Store.open(config.dataDir(), durability, config.checkpointBatches()));
         AgentNode agentNode = new AgentNode(store.catalog(), nodeId, config.nodeName(), config.advertiseAddr(),
                 config.datacenter());
         try {

@@ -34,6 +34,7 @@ public final class ConfigLoader {
             Map.entry("bootstrap", "bootstrap"),
             Map.entry("bind", "bind_addr"), Map.entry("bind_addr", "bind_addr"),
             Map.entry("ui", "ui"), Map.entry("durability", "durability"),
+            Map.entry("checkpoint_batches", "checkpoint_batches"),
             Map.entry("reload_min_interval", "reload_min_interval"), Map.entry("once", "once"), Map.entry("dry", "dry"),
             Map.entry("template", "template"));
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -83,6 +84,7 @@ public final class ConfigLoader {
         d.put("bootstrap", false);
         d.put("ui", false);
         d.put("durability", "fsync");
+        d.put("checkpoint_batches", 1000);
         d.put("reload_min_interval", "1s");
         d.put("once", false);
         d.put("dry", false);
@@ -191,6 +193,10 @@ public final class ConfigLoader {
         if (!durability.equals("fsync") && !durability.equals("write")) {
             throw new ConfigException("durability: \"" + durability + "\" must be fsync or write");
         }
+        int checkpointBatches = integer(v, "checkpoint_batches");
+        if (checkpointBatches < 1) {
+            throw new ConfigException("checkpoint_batches: " + checkpointBatches + " must be at least 1");
+        }
         java.time.Duration reloadMin = TemplateBlocks.duration(v.get("reload_min_interval").toString(), "reload_min_interval");
         if (reloadMin.isNegative()) {
             throw new ConfigException("reload_min_interval: must not be negative");
@@ -201,7 +207,7 @@ public final class ConfigLoader {
         }
         return new RegistryConfig(dev, dev ? null : Path.of(dataDir.toString()), v.get("client_addr").toString(),
                 port, node, datacenter, v.get("bind_addr").toString(), level, bool(v, "server"), expect,
-                bool(v, "ui"), durability, templates, reloadMin, once, bool(v, "dry"));
+                bool(v, "ui"), durability, checkpointBatches, templates, reloadMin, once, bool(v, "dry"));
     }
 
     private static boolean bool(Map<String, Object> v, String key) {

@@ -151,11 +151,15 @@ public final class StateStore implements AutoCloseable {
             try {
                 PendingWrite<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    store.maintain(true);
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 commitBatch(batch);
+                // after the answers: the store's housekeeping delays the next batch, never this one's answers;
+                // "idle" only after a quiet poll, so a steady trickle of writes is checkpointed in large steps
+                store.maintain(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

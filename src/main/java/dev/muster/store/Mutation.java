@@ -1,6 +1,7 @@
 package dev.muster.store;
 
 import dev.muster.model.HealthCheck;
+import dev.muster.model.Keys;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 
@@ -9,25 +10,59 @@ import dev.muster.model.NodeService;
  * batch of them in one transaction and the state store applies the same list to memory.
  */
 public sealed interface Mutation {
+    /**
+     * The row this mutation writes, as one string: a put and a delete of the same row have the same key, so
+     * of several mutations of one row only the last one matters (what a checkpoint and a replay rely on).
+     */
+    String rowKey();
+
     record PutNode(Node node) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "n\0" + Keys.fold(node.node());
+        }
     }
 
     record DeleteNode(String nodeKey) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "n\0" + nodeKey;
+        }
     }
 
     record PutService(String nodeKey, NodeService service) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "s\0" + nodeKey + "\0" + Keys.fold(service.id());
+        }
     }
 
     record DeleteService(String nodeKey, String serviceKey) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "s\0" + nodeKey + "\0" + serviceKey;
+        }
     }
 
     record PutCheck(HealthCheck check) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "c\0" + Keys.fold(check.node()) + "\0" + Keys.fold(check.checkId());
+        }
     }
 
     record DeleteCheck(String nodeKey, String checkKey) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "c\0" + nodeKey + "\0" + checkKey;
+        }
     }
 
     /** Sets an index-table entry; a negative index removes it. */
     record SetIndex(String name, long index) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "i\0" + name;
+        }
     }
 }

@@ -28,6 +28,13 @@ public interface Store extends AutoCloseable {
     /** Makes the batch durable, all or nothing, before returning. An empty batch is a no-op. */
     void commit(Batch batch);
 
+    /**
+     * Housekeeping that no write waits for (H2: folding its change log into its tables), called by the writer
+     * after it has answered a batch, and with {@code idle} when no write is pending. Bounded in time; never
+     * throws for a failure that loses nothing (it reports it and retries at the next call).
+     */
+    void maintain(boolean idle);
+
     @Override
     void close();
 }
