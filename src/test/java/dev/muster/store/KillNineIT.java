@@ -30,7 +30,7 @@ import dev.muster.testing.ChildMuster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Proof that an acknowledged registration survives {@code kill -9}: a real Muster child process takes a
@@ -68,21 +68,35 @@ class KillNineIT {
         }
     }
 
-    @ParameterizedTest(name = "durability {0}")
-    @ValueSource(strings = {"fsync", "write"})
-    void killNine_duringWriteLoad_keepsEveryAcknowledgedRegistration(String durability) throws Exception {
-        try {
-            killDuringLoadAndRestart(durability);
-        } catch (Throwable t) {
-            printChildLogs();
-            throw t;
+    /**
+     * Shipped settings, {@code -durability write}, and a checkpoint of the change log requested after every
+     * batch (so checkpoints run all through the load and the kill lands in one), killed and restarted 20 times
+     * on the same data directory.
+     */
+    @ParameterizedTest(name = "durability {0}, checkpoint every {1} batches, {2} kill cycles")
+    @CsvSource({"fsync, 1000, 1", "write, 1000, 1", "fsync, 1, 20"})
+    void killNine_duringWriteLoad_keepsEveryAcknowledgedRegistration(String durability, int checkpointBatches,
+                                                                      int cycles) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Set<String> ackedSoFar = new HashSet<>();
+        for (int cycle = 1; cycle <= cycles; cycle++) {
+            try {
+                ackedSoFar.addAll(killDuringLoadAndRestart(durability, checkpointBatches, dataDir, cycle, ackedSoFar));
+            } catch (Throwable t) {
+                printChildLogs();
+                throw t;
+            }
+            destroyChildren();
+            children.clear();
+            logs.clear();
         }
     }
 
-    private void killDuringLoadAndRestart(String durability) throws Exception {
-        Path dataDir = tmp.resolve("data");
+    /** One cycle: start, load, kill -9, restart; every registration acknowledged in this or an earlier cycle must be there. */
+    private Set<String> killDuringLoadAndRestart(String durability, int checkpointBatches, Path dataDir, int cycle,
+                                                 Set<String> ackedBefore) throws Exception {
         long started = System.nanoTime();
-        Child first = start(dataDir, durability, "first");
+        Child first = start(dataDir, durability, checkpointBatches, "first-" + cycle);
         long ready = System.nanoTime();
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -92,7 +106,7 @@ class KillNineIT {
         List<Future<?>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
-            writers.add(pool.submit(() -> writeLoop(first.port(), writer, acknowledged, killing, loadFailure)));
+            writers.add(pool.submit(() -> writeLoop(first.port(), cycle + "-" + writer, acknowledged, killing, loadFailure)));
         }
 
         long loadDeadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
@@ -115,9 +129,10 @@ class KillNineIT {
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), "writers did not stop after the kill");
         assertNull(loadFailure.get(), "write load failed before the kill");
-        Set<String> acked = Set.copyOf(acknowledged);
+        Set<String> acked = new HashSet<>(acknowledged);
+        acked.addAll(ackedBefore);
 
-        Child second = start(dataDir, durability, "restart");
+        Child second = start(dataDir, durability, checkpointBatches, "restart-" + cycle);
         long restarted = System.nanoTime();
         Read afterRestart = get(second.port(), "/v1/catalog/service/load");
         Set<String> present = new HashSet<>();
@@ -134,25 +149,28 @@ class KillNineIT {
         assertTrue(afterRestart.index() >= preKillIndex,
                 "X-Consul-Index went backwards: " + preKillIndex + " before the kill, " + afterRestart.index() + " after");
 
-        assertEquals("true", register(second.port(), "s-fresh").body().strip());
+        String freshId = "s-fresh-" + cycle;
+        assertEquals("true", register(second.port(), freshId).body().strip());
+        acked.add(freshId);
         Read fresh = get(second.port(), "/v1/catalog/service/load");
-        long freshIndex = createIndexOf(fresh.body(), "s-fresh");
+        long freshIndex = createIndexOf(fresh.body(), freshId);
         long highestBefore = Math.max(preKillIndex, maxRecoveredIndex);
         assertTrue(freshIndex > highestBefore,
                 "fresh registration got index " + freshIndex + ", not above " + highestBefore);
         assertTrue(fresh.index() > preKillIndex,
                 "X-Consul-Index " + fresh.index() + " after a fresh write is not above " + preKillIndex);
 
-        System.out.printf("KillNineIT[%s]: %d acknowledged (%d at the kill signal), %d present after restart "
+        System.out.printf("KillNineIT[%s, checkpoint every %d, cycle %d]: %d acknowledged (%d at the kill signal), %d present after restart "
                         + "(%d committed but unacknowledged), index %d before kill, %d after restart, fresh %d; "
                         + "start %d ms, load %d ms, restart %d ms%n",
-                durability, acked.size(), ackedAtKill, present.size(), present.size() - acked.size(), preKillIndex,
+                durability, checkpointBatches, cycle, acked.size(), ackedAtKill, present.size(), present.size() - acked.size(), preKillIndex,
                 afterRestart.index(), freshIndex, millis(started, ready), millis(ready, killed),
                 millis(killed, restarted));
+        return acked;
     }
 
     /** Registers distinct IDs until the child dies; a failure before the kill is recorded, not thrown. */
-    private void writeLoop(int port, int writer, Set<String> acknowledged, AtomicBoolean killing,
+    private void writeLoop(int port, String writer, Set<String> acknowledged, AtomicBoolean killing,
                            AtomicReference<String> failure) {
         for (int n = 0; ; n++) {
             String id = "s-" + writer + "-" + n;
@@ -204,7 +222,7 @@ class KillNineIT {
     }
 
     /** Starts {@code java -jar muster.jar agent} on a free port and waits until it answers. */
-    private Child start(Path dataDir, String durability, String name) throws Exception {
+    private Child start(Path dataDir, String durability, int checkpointBatches, String name) throws Exception {
         Path jar = Path.of(System.getProperty("muster.jar", "target/muster.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "no Muster jar at " + jar + " (system property muster.jar)");
         int port = ChildMuster.freePort();
@@ -212,7 +230,7 @@ class KillNineIT {
         logs.add(log);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "agent", "-data-dir", dataDir.toString(), "-http-port", String.valueOf(port),
-                "-node", "kill-test", "-durability", durability)
+                "-node", "kill-test", "-durability", durability, "-checkpoint-batches", String.valueOf(checkpointBatches))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         children.add(process);
         ChildMuster.awaitLeader(process, port, log, READY_TIMEOUT);
