@@ -3,6 +3,8 @@
 --   unique    : a new service svc-<n> on node "bench-node" per request (scenario 1; also J_PUT's body)
 --   storm     : instance storm-<n % 1000> of service storm-<n % 50>, its port moving every round of
 --               1000, so every request is a real change (scenario 8)
+--   update    : instance upd-<n % 10000> of service upd-<n % 50> (preloaded with port 9999), its port
+--               moving every round of 10000, so every request changes an existing instance (scenario 1)
 local mode, offset, sent = "unique", 0, 0
 
 -- Fields: node, service id, service name, port, check id, service id, team (padded so every body is 322 bytes).
@@ -21,6 +23,10 @@ local function body_for(n)
   local node, id, name, port
   if mode == "unique" then
     node, id, name, port = "bench-node", string.format("svc-%08d", n), string.format("svc-%08d", n), 8080
+  elseif mode == "update" then
+    local i = n % 10000
+    node, id, name = "bench-node", string.format("upd-%05d", i), string.format("upd-%02d", i % 50)
+    port = 10000 + math.floor(n / 10000) % 50000
   else
     local i = n % 1000
     node, id, name = "bench-node", string.format("storm-%04d", i), string.format("storm-%02d", i % 50)

@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Registers a fixed number of instances through Muster's HTTP API, 64 requests in flight (JDK HttpClient,
@@ -33,8 +34,26 @@ final class BulkLoader {
                 + "\"ServiceID\":\"inst-%07d\"}}", n / 100, n, n % 500, n, n);
     }
 
+    /**
+     * The update workload's instance i before any update (port 9999; register.lua's "update" mode moves it to
+     * 10000 and up): same node, ID, name and shape as the bodies wrk sends.
+     */
+    static String updateInstanceBody(int i) {
+        String id = String.format(Locale.ROOT, "upd-%05d", i);
+        return String.format(Locale.ROOT, "{\"Node\":\"bench-node\",\"Address\":\"127.0.0.1\",\"NodeMeta\":"
+                + "{\"rack\":\"r1\"},\"Service\":{\"ID\":\"%s\",\"Service\":\"upd-%02d\",\"Tags\":[\"v1\","
+                + "\"primary\"],\"Port\":9999,\"Meta\":{\"version\":\"1.4.2\",\"team\":\"platform\"}},"
+                + "\"Check\":{\"CheckID\":\"%s-alive\",\"Name\":\"alive\",\"Status\":\"passing\","
+                + "\"ServiceID\":\"%s\"}}", id, i % 50, id, id);
+    }
+
     /** Registers instances offset … offset+count-1; fails on the first non-200 answer. */
     static void load(String registerUrl, int offset, int count) {
+        load(registerUrl, offset, count, BulkLoader::instanceBody);
+    }
+
+    /** Registers {@code body(n)} for n = offset … offset+count-1; fails on the first non-200 answer. */
+    static void load(String registerUrl, int offset, int count, IntFunction<String> body) {
         Semaphore slots = new Semaphore(IN_FLIGHT);
         AtomicInteger done = new AtomicInteger();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -43,7 +62,7 @@ final class BulkLoader {
             for (int n = offset; n < offset + count && failure.get() == null; n++) {
                 slots.acquire();
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                        .PUT(HttpRequest.BodyPublishers.ofString(instanceBody(n))).build();
+                        .PUT(HttpRequest.BodyPublishers.ofString(body.apply(n))).build();
                 CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error.toString());
