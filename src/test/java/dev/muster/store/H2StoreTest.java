@@ -223,22 +223,47 @@ class H2StoreTest extends StoreContractTest {
                 store.commit(registration("n" + i, "web-" + i, i));
                 store.maintain(false);
             }
+            store.awaitCheckpoint();
             assertEquals(0, store.checkpoints(), "nine batches, threshold ten, writer busy: no checkpoint");
             store.commit(registration("n10", "web-10", 10));
             store.maintain(false);
+            store.awaitCheckpoint();
             assertEquals(1, store.checkpoints());
+            assertEquals(0, store.waitingBatches());
             assertEquals(10, count("nodes"), "ten small batches fit one step");
             store.commit(registration("n11", "web-11", 11));
             store.maintain(true);
+            store.awaitCheckpoint();
             assertEquals(2, store.checkpoints(), "idle: whatever waits is checkpointed");
             commitAll(store, 12, 11 + many);
             store.maintain(true);
+            store.maintain(true); // a step is running: no second one beside it
+            store.awaitCheckpoint();
             assertEquals(3, store.checkpoints());
             int left = store.waitingBatches();
             assertTrue(left > 0 && left < many, "one step writes about " + Checkpointer.STEP_MUTATIONS
                     + " mutations: " + left + " of " + many + " batches left");
+            assertEquals(11 + many - left, count("nodes"));
         }
         assertEquals(11 + many, count("nodes"), "close checkpoints the rest");
+    }
+
+    @Test
+    void commit_goesOn_whileACheckpointStepRuns() throws Exception {
+        try (H2Store store = H2Store.open(dir, Durability.FSYNC, 1)) {
+            store.load();
+            for (int i = 1; i <= 200; i++) {
+                store.commit(registration("n" + i, "web-" + i, i));
+                store.maintain(false); // hands a step over whenever none runs; never waits for one
+            }
+            store.checkpointNow();
+            assertEquals(0, store.waitingBatches());
+            assertEquals(200, count("nodes"));
+            assertEquals(200, query(dir, "SELECT num FROM store_meta WHERE name = 'checkpoint_seq'"));
+        }
+        try (Store again = open(dir)) {
+            assertEquals(200, again.load().nodes().size());
+        }
     }
 
     @Test
