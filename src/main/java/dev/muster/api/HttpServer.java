@@ -5,6 +5,7 @@ import dev.muster.config.RegistryConfig;
 import dev.muster.metrics.MetricRegistry;
 import dev.muster.render.TemplateStatus;
 import dev.muster.state.BlockingQuery;
+import dev.muster.state.KvState;
 import dev.muster.state.StateStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -27,19 +28,21 @@ public final class HttpServer implements AutoCloseable {
     private final RegistryConfig config;
 
     /**
+     * @param kv      the KV store's reads and writes
      * @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports
      * @param templates the renderer's status per template ({@code /v1/muster/templates}; empty without templates)
      * @param pages   routes served besides the API (the UI), added ahead of the API's catch-all routes
      */
-    public HttpServer(RegistryConfig config, StateStore store, LocalAgent agent, BlockingQuery blockingQuery,
-                      String version, MetricRegistry metrics, Supplier<List<TemplateStatus>> templates,
-                      Consumer<JavalinConfig> pages) {
+    public HttpServer(RegistryConfig config, StateStore store, KvState kv, LocalAgent agent,
+                      BlockingQuery blockingQuery, String version, MetricRegistry metrics,
+                      Supplier<List<TemplateStatus>> templates, Consumer<JavalinConfig> pages) {
         this.config = config;
         Json json = new Json();
         Responder responder = new Responder(json, blockingQuery, config.datacenter());
         Router router = new Router();
         new CatalogEndpoints(store.catalog(), responder).register(router);
         new HealthEndpoints(store.health(), responder).register(router);
+        new KvEndpoints(kv, responder).register(router);
         new StatusEndpoints(responder, config.advertiseAddr()).register(router);
         new AgentEndpoints(responder, config, store, version, agent).register(router);
         new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery, json).register(router);

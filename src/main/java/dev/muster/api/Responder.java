@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -73,6 +74,24 @@ final class Responder {
             return;
         }
         ctx.future(() -> answer.thenAccept(result -> writeRead(ctx, cacheKey, params, render, result)));
+    }
+
+    /**
+     * Serves a blocking-capable read whose answer is written by {@code write} (status and body: a 404, raw
+     * bytes) rather than rendered from a cached tree; the index and consistency headers are set here first.
+     */
+    <T> void readAndWrite(Context ctx, QueryParams params, Function<WatchSet, Indexed<T>> query,
+                          Consumer<Indexed<T>> write) {
+        CompletableFuture<Indexed<T>> answer = blockingQuery.run(params.blocking(), query);
+        Consumer<Indexed<T>> respond = result -> {
+            ConsulHeaders.write(ctx, result.index(), params.consistency());
+            write.accept(result);
+        };
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            respond.accept(answer.join());
+            return;
+        }
+        ctx.future(() -> answer.thenAccept(respond));
     }
 
     private <T> void writeRead(Context ctx, String cacheKey, QueryParams params,

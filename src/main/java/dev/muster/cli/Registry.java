@@ -10,6 +10,7 @@ import dev.muster.clock.SystemScheduler;
 import dev.muster.api.HttpServer;
 import dev.muster.config.RegistryConfig;
 import dev.muster.state.BlockingQuery;
+import dev.muster.state.KvState;
 import dev.muster.state.StateStore;
 import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
@@ -34,6 +35,8 @@ public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     /** Consul's anti-entropy runs about once a minute on a small cluster. */
     private static final long ANTI_ENTROPY_SECONDS = 60;
+    /** How often expired KV tombstones are reaped (Consul bins them by 30 s). */
+    private static final long TOMBSTONE_REAP_SECONDS = 30;
     private static final int CHECK_THREADS = 2;
 
     private final StateStore store;
@@ -97,6 +100,14 @@ public final class Registry implements AutoCloseable {
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
         Telemetry telemetry = new Telemetry(store, new SystemScheduler(scheduler), java.time.Clock.systemUTC());
+        KvState kv = store.kv(java.time.Clock.systemUTC());
+        // Tombstones older than 15 minutes go every 30 s (Consul's granularity). A reap is an ordinary write,
+        // idempotent, so several nodes sharing one store may each run it.
+        scheduler.scheduleWithFixedDelay(() -> kv.reapTombstones().whenComplete((n, e) -> {
+            if (e != null) {
+                LOG.warn("reaping KV tombstones failed: {}", e.getMessage());
+            }
+        }), TOMBSTONE_REAP_SECONDS, TOMBSTONE_REAP_SECONDS, TimeUnit.SECONDS);
         RenderService render = null;
         UiRoutes ui = null;
         HttpServer http;
@@ -108,7 +119,7 @@ public final class Registry implements AutoCloseable {
             }
             ui = new UiRoutes(store, agent, render, telemetry.history()::window, new SystemScheduler(scheduler));
             RenderService templates = render;
-            http = new HttpServer(config, store, agent, blockingQuery, version, telemetry.metrics(),
+            http = new HttpServer(config, store, kv, agent, blockingQuery, version, telemetry.metrics(),
                     templates == null ? List::of : templates::statuses, ui::register);
             http.start();
             ui.start();

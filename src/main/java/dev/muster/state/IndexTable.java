@@ -12,6 +12,10 @@ public final class IndexTable {
     public static final String NODES = "nodes";
     public static final String SERVICES = "services";
     public static final String CHECKS = "checks";
+    /** Consul's {@code kvs} table. */
+    public static final String KVS = "kvs";
+    /** Consul's {@code tombstones} table (not lowered when tombstones are reaped). */
+    public static final String TOMBSTONES = "tombstones";
     /** Index of the last write that removed the last instance of some service. */
     public static final String SERVICE_EXTINCTION = "service_last_extinction";
     /** The highest index ever assigned; persisted so it never goes backwards across restarts. */
@@ -31,6 +35,19 @@ public final class IndexTable {
     /** Watch-only key of the checks in one state (health/state): fires when a check enters, changes in or leaves it. */
     public static String checkStateWatch(String status) {
         return "checks." + Keys.fold(status);
+    }
+
+    /** Watch-only key of one KV key (exact, case-sensitive): fires when that key is written or deleted. */
+    public static String kvKey(String key) {
+        return "kv:" + key;
+    }
+
+    /**
+     * Watch-only key of a KV prefix: fires when a key starting with it is written or deleted (a write of key
+     * {@code k} fires the prefix keys of every prefix of {@code k}, "" included).
+     */
+    public static String kvPrefix(String prefix) {
+        return "kvp:" + prefix;
     }
 
     /** The per-service entry, {@code service.<name>} with the name case-folded. */

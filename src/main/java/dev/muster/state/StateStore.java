@@ -82,6 +82,8 @@ public final class StateStore implements AutoCloseable {
         all.addAll(stored.services());
         stored.checks().forEach(c -> all.add(new Mutation.PutCheck(c)));
         stored.indexes().forEach((k, v) -> all.add(new Mutation.SetIndex(k, v)));
+        stored.kv().forEach(e -> all.add(new Mutation.PutKv(e)));
+        stored.tombstones().forEach(t -> all.add(new Mutation.PutTombstone(t)));
         for (Mutation m : all) {
             published.apply(m);
             mirror.apply(m);
@@ -96,13 +98,18 @@ public final class StateStore implements AutoCloseable {
         writer = new Thread(this::writeLoop, "muster-state-writer");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("catalog loaded: {} nodes, {} services, {} checks, index {}", stored.nodes().size(),
-                stored.services().size(), stored.checks().size(), lastIndex);
+        LOG.info("catalog loaded: {} nodes, {} services, {} checks, {} KV entries, index {}", stored.nodes().size(),
+                stored.services().size(), stored.checks().size(), stored.kv().size(), lastIndex);
     }
 
     /** Catalog reads and writes. */
     public CatalogState catalog() {
         return new CatalogState(this);
+    }
+
+    /** KV reads and writes; {@code clock} stamps tombstones (reaped after 15 minutes). */
+    public KvState kv(java.time.Clock clock) {
+        return new KvState(this, clock);
     }
 
     /** Health reads. */

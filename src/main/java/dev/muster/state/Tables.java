@@ -2,6 +2,8 @@ package dev.muster.state;
 
 import dev.muster.model.HealthCheck;
 import dev.muster.model.Keys;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.store.Mutation;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +39,9 @@ final class Tables {
      */
     private final Map<String, Map<String, List<HealthCheck>>> checksByService = new HashMap<>();
     private final Map<String, Long> indexes = new HashMap<>();
+    /** KV entries by key (case-sensitive), in key order, so a prefix is a contiguous range. */
+    private final TreeMap<String, KvEntry> kv = new TreeMap<>();
+    private final TreeMap<String, KvTombstone> tombstones = new TreeMap<>();
     private int instanceCount;
 
     Node node(String nodeKey) {
@@ -92,6 +98,36 @@ final class Tables {
         return indexes.getOrDefault(name, 0L);
     }
 
+    KvEntry kv(String key) {
+        return kv.get(key);
+    }
+
+    /** The KV entries whose key starts with {@code prefix}, in key order ("" for all). */
+    Collection<KvEntry> kvWithPrefix(String prefix) {
+        return withPrefix(kv, prefix).values();
+    }
+
+    /** The tombstones whose key starts with {@code prefix}, in key order. */
+    Collection<KvTombstone> tombstonesWithPrefix(String prefix) {
+        return withPrefix(tombstones, prefix).values();
+    }
+
+    private static <V> SortedMap<String, V> withPrefix(TreeMap<String, V> map, String prefix) {
+        if (prefix.isEmpty()) {
+            return map;
+        }
+        // every key with the prefix sorts at or after it and before the shortest string above all of them:
+        // the prefix cut after its last char below U+FFFF, that char incremented
+        int i = prefix.length() - 1;
+        while (i >= 0 && prefix.charAt(i) == Character.MAX_VALUE) {
+            i--;
+        }
+        if (i < 0) {
+            return map.tailMap(prefix);
+        }
+        return map.subMap(prefix, prefix.substring(0, i) + (char) (prefix.charAt(i) + 1));
+    }
+
     /** Applies one mutation and returns the mutation that undoes it. */
     Mutation apply(Mutation m) {
         if (m instanceof Mutation.PutNode p) {
@@ -138,6 +174,18 @@ final class Tables {
                 unindexCheck(d.nodeKey(), d.checkKey(), old);
             }
             return old == null ? d : new Mutation.PutCheck(old);
+        } else if (m instanceof Mutation.PutKv p) {
+            KvEntry old = kv.put(p.entry().key(), p.entry());
+            return old == null ? new Mutation.DeleteKv(p.entry().key()) : new Mutation.PutKv(old);
+        } else if (m instanceof Mutation.DeleteKv d) {
+            KvEntry old = kv.remove(d.key());
+            return old == null ? d : new Mutation.PutKv(old);
+        } else if (m instanceof Mutation.PutTombstone p) {
+            KvTombstone old = tombstones.put(p.tombstone().key(), p.tombstone());
+            return old == null ? new Mutation.DeleteTombstone(p.tombstone().key()) : new Mutation.PutTombstone(old);
+        } else if (m instanceof Mutation.DeleteTombstone d) {
+            KvTombstone old = tombstones.remove(d.key());
+            return old == null ? d : new Mutation.PutTombstone(old);
         } else {
             Mutation.SetIndex s = (Mutation.SetIndex) m;
             Long old = s.index() < 0 ? indexes.remove(s.name()) : indexes.put(s.name(), s.index());

@@ -4,6 +4,8 @@ import dev.muster.model.CheckDefinition;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.ServiceAddress;
@@ -27,7 +29,9 @@ import java.util.Map;
  *
  * <h2>Format (version 1)</h2>
  * A version byte ({@value #VERSION}), the mutation count, then per mutation a tag byte ({@code N}ode,
- * {@code n} delete node, {@code S}ervice, {@code s}, {@code C}heck, {@code c}, {@code I}ndex) and its fields.
+ * {@code n} delete node, {@code S}ervice, {@code s}, {@code C}heck, {@code c}, {@code I}ndex, {@code K}V entry,
+ * {@code k}, {@code T}ombstone, {@code t}) and its fields; tags only ever get added, so a record of an older
+ * Muster always decodes.
  * Integers are {@link DataOutputStream} big-endian ints and longs; a string is its UTF-8 length as an int and
  * the bytes; a list or map its size as an int, then its elements; a nullable duration a {@code -1} or its
  * nanoseconds. The record is the whole value of one {@code change_log} row, so it carries no length of its own.
@@ -120,6 +124,20 @@ final class BatchCodec {
             out.writeByte('c');
             string(out, d.nodeKey());
             string(out, d.checkKey());
+        } else if (m instanceof Mutation.PutKv p) {
+            out.writeByte('K');
+            kv(out, p.entry());
+        } else if (m instanceof Mutation.DeleteKv d) {
+            out.writeByte('k');
+            string(out, d.key());
+        } else if (m instanceof Mutation.PutTombstone p) {
+            out.writeByte('T');
+            string(out, p.tombstone().key());
+            out.writeLong(p.tombstone().index());
+            out.writeLong(p.tombstone().deletedAtMillis());
+        } else if (m instanceof Mutation.DeleteTombstone d) {
+            out.writeByte('t');
+            string(out, d.key());
         } else if (m instanceof Mutation.SetIndex s) {
             out.writeByte('I');
             string(out, s.name());
@@ -139,6 +157,10 @@ final class BatchCodec {
             case 'C' -> new Mutation.PutCheck(check(in));
             case 'c' -> new Mutation.DeleteCheck(string(in), string(in));
             case 'I' -> new Mutation.SetIndex(string(in), in.readLong());
+            case 'K' -> new Mutation.PutKv(kv(in));
+            case 'k' -> new Mutation.DeleteKv(string(in));
+            case 'T' -> new Mutation.PutTombstone(new KvTombstone(string(in), in.readLong(), in.readLong()));
+            case 't' -> new Mutation.DeleteTombstone(string(in));
             default -> throw new IOException("unknown mutation tag " + tag);
         };
     }
@@ -269,6 +291,37 @@ final class BatchCodec {
 
     private static Indexes indexes(DataInputStream in) throws IOException {
         return new Indexes(in.readLong(), in.readLong());
+    }
+
+    /** A KV entry: key, value (length -1 for none), flags, session, lock index, indexes. */
+    private static void kv(DataOutputStream out, KvEntry e) throws IOException {
+        string(out, e.key());
+        if (e.value() == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(e.value().length);
+            out.write(e.value());
+        }
+        out.writeLong(e.flags());
+        string(out, e.session());
+        out.writeLong(e.lockIndex());
+        out.writeLong(e.indexes().createIndex());
+        out.writeLong(e.indexes().modifyIndex());
+    }
+
+    private static KvEntry kv(DataInputStream in) throws IOException {
+        String key = string(in);
+        int n = in.readInt();
+        byte[] value = null;
+        if (n >= 0) {
+            if (n > in.available()) {
+                throw new EOFException("a value of " + n + " bytes with " + in.available() + " left");
+            }
+            value = in.readNBytes(n);
+        } else if (n != -1) {
+            throw new IOException("impossible value length " + n);
+        }
+        return new KvEntry(key, value, in.readLong(), string(in), in.readLong(), new Indexes(in.readLong(), in.readLong()));
     }
 
     private static void duration(DataOutputStream out, Duration d) throws IOException {

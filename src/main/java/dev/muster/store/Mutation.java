@@ -2,6 +2,8 @@ package dev.muster.store;
 
 import dev.muster.model.HealthCheck;
 import dev.muster.model.Keys;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 
@@ -55,6 +57,37 @@ public sealed interface Mutation {
         @Override
         public String rowKey() {
             return "c\0" + nodeKey + "\0" + checkKey;
+        }
+    }
+
+    /** Creates or replaces a KV entry (keys are case-sensitive, unlike catalog names). */
+    record PutKv(KvEntry entry) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "k\0" + entry.key();
+        }
+    }
+
+    record DeleteKv(String key) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "k\0" + key;
+        }
+    }
+
+    /** Creates or replaces the tombstone of a deleted key or tree. */
+    record PutTombstone(KvTombstone tombstone) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "t\0" + tombstone.key();
+        }
+    }
+
+    /** Reaps a tombstone. */
+    record DeleteTombstone(String key) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "t\0" + key;
         }
     }
 

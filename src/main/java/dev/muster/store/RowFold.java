@@ -1,6 +1,8 @@
 package dev.muster.store;
 
 import dev.muster.model.HealthCheck;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +26,8 @@ final class RowFold {
         snapshot.services().forEach(fold::add);
         snapshot.checks().forEach(c -> fold.add(new Mutation.PutCheck(c)));
         snapshot.indexes().forEach((k, v) -> fold.add(new Mutation.SetIndex(k, v)));
+        snapshot.kv().forEach(e -> fold.add(new Mutation.PutKv(e)));
+        snapshot.tombstones().forEach(t -> fold.add(new Mutation.PutTombstone(t)));
         return fold;
     }
 
@@ -50,6 +54,8 @@ final class RowFold {
         List<Mutation.PutService> services = new ArrayList<>();
         List<HealthCheck> checks = new ArrayList<>();
         Map<String, Long> indexes = new LinkedHashMap<>();
+        List<KvEntry> kv = new ArrayList<>();
+        List<KvTombstone> tombstones = new ArrayList<>();
         for (Mutation m : last.values()) {
             if (m instanceof Mutation.PutNode p) {
                 nodes.add(p.node());
@@ -59,8 +65,12 @@ final class RowFold {
                 checks.add(p.check());
             } else if (m instanceof Mutation.SetIndex s && s.index() >= 0) {
                 indexes.put(s.name(), s.index());
+            } else if (m instanceof Mutation.PutKv p) {
+                kv.add(p.entry());
+            } else if (m instanceof Mutation.PutTombstone p) {
+                tombstones.add(p.tombstone());
             }
         }
-        return new Snapshot(nodes, services, checks, indexes);
+        return new Snapshot(nodes, services, checks, indexes, kv, tombstones);
     }
 }

@@ -1,13 +1,15 @@
 package dev.muster.store;
 
 import dev.muster.model.HealthCheck;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import java.util.List;
 import java.util.Map;
 
 /** Everything read back from a {@link Store} at start-up: the tables and the index table. Immutable. */
 public record Snapshot(List<Node> nodes, List<Mutation.PutService> services, List<HealthCheck> checks,
-                       Map<String, Long> indexes) {
+                       Map<String, Long> indexes, List<KvEntry> kv, List<KvTombstone> tombstones) {
     /** The index-table entry holding Consul's global index (the highest index ever assigned). */
     public static final String GLOBAL_INDEX = "_global";
 
@@ -16,6 +18,8 @@ public record Snapshot(List<Node> nodes, List<Mutation.PutService> services, Lis
         services = List.copyOf(services);
         checks = List.copyOf(checks);
         indexes = Map.copyOf(indexes);
+        kv = List.copyOf(kv);
+        tombstones = List.copyOf(tombstones);
     }
 
     /** The highest index committed (0 for a new store). */

@@ -4,7 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The state tables ({@code nodes}, {@code services}, {@code checks}, {@code index_table}): the registry as of
+ * The state tables ({@code nodes}, {@code services}, {@code checks}, {@code index_entries}, {@code kv},
+ * {@code kv_tombstones}): the registry as of
  * the last checkpoint, one row per record, readable with H2's own tools. Stateless.
  */
 final class StateTables {
@@ -13,7 +14,8 @@ final class StateTables {
 
     /** Every row, as a snapshot (the change log after the checkpoint is not included). */
     static Snapshot read(Connection c) throws SQLException {
-        return new Snapshot(NodeRows.loadAll(c), ServiceRows.loadAll(c), CheckRows.loadAll(c), IndexRows.loadAll(c));
+        return new Snapshot(NodeRows.loadAll(c), ServiceRows.loadAll(c), CheckRows.loadAll(c), IndexRows.loadAll(c),
+                KvRows.loadAll(c), KvRows.loadTombstones(c));
     }
 
     /** Writes one mutation to its row (upsert or delete by key; a negative index deletes the entry). */
@@ -30,6 +32,14 @@ final class StateTables {
             CheckRows.upsert(statements, p.check());
         } else if (m instanceof Mutation.DeleteCheck d) {
             CheckRows.delete(statements, d.nodeKey(), d.checkKey());
+        } else if (m instanceof Mutation.PutKv p) {
+            KvRows.upsert(statements, p.entry());
+        } else if (m instanceof Mutation.DeleteKv d) {
+            KvRows.delete(statements, d.key());
+        } else if (m instanceof Mutation.PutTombstone p) {
+            KvRows.upsertTombstone(statements, p.tombstone());
+        } else if (m instanceof Mutation.DeleteTombstone d) {
+            KvRows.deleteTombstone(statements, d.key());
         } else if (m instanceof Mutation.SetIndex s) {
             if (s.index() < 0) {
                 IndexRows.delete(statements, s.name());

@@ -188,6 +188,60 @@ class PythonConsulIT {
     }
 
     @Test
+    void kv_putGetRecurseKeysCasDelete_andABlockingGetOnTheKey() throws Exception {
+        Output out = runPython("""
+                out('put', c.kv.put('app/db/host', 'db1.internal'))
+                out('putFlags', c.kv.put('app/db/port', '5432', flags=16210313421097356768))
+                index, entry = c.kv.get('app/db/host')
+                out('value', entry['Value'].decode())
+                out('modifyIsIndex', int(index) == entry['ModifyIndex'])
+                _, port = c.kv.get('app/db/port')
+                out('flags', str(port['Flags']))
+                _, listed = c.kv.get('app/', recurse=True)
+                out('recurse', [e['Key'] for e in listed])
+                _, keys = c.kv.get('app/', keys=True, separator='/')
+                out('keys', keys)
+                missingIndex, missing = c.kv.get('app/none')
+                out('missing', missing)
+                out('missingIndex', int(missingIndex) > 0)
+                out('casStale', c.kv.put('app/db/host', 'db2', cas=entry['ModifyIndex'] - 1))
+                out('casFresh', c.kv.put('app/db/host', 'db2', cas=entry['ModifyIndex']))
+
+                def change_later():
+                    time.sleep(0.3)
+                    c.kv.put('app/db/other', 'x')   # another key: must not end the wait
+                    time.sleep(0.3)
+                    c.kv.put('app/db/host', 'db3')
+
+                index2, _ = c.kv.get('app/db/host')
+                threading.Thread(target=change_later).start()
+                started = time.monotonic()
+                index3, changed = c.kv.get('app/db/host', index=index2, wait='5s')
+                out('elapsed', time.monotonic() - started)
+                out('changed', changed['Value'].decode())
+                out('advanced', int(index3) > int(index2))
+                out('delete', c.kv.delete('app/', recurse=True))
+                _, gone = c.kv.get('app/', recurse=True)
+                out('gone', gone)
+                """);
+        assertTrue(out.get("put").asBoolean() && out.get("putFlags").asBoolean(), out::toString);
+        assertEquals("db1.internal", out.get("value").asText(), out::toString);
+        assertTrue(out.get("modifyIsIndex").asBoolean(), out::toString);
+        assertEquals("16210313421097356768", out.get("flags").asText(), out::toString);
+        assertEquals(List.of("app/db/host", "app/db/port"), texts(out.get("recurse")), out::toString);
+        assertEquals(List.of("app/db/"), texts(out.get("keys")), out::toString);
+        assertTrue(out.get("missing").isNull() && out.get("missingIndex").asBoolean(), out::toString);
+        assertFalse(out.get("casStale").asBoolean(), out::toString);
+        assertTrue(out.get("casFresh").asBoolean(), out::toString);
+        double elapsed = out.get("elapsed").asDouble();
+        assertTrue(elapsed >= 0.5 && elapsed < 3.0,
+                () -> "the get should return when app/db/host changes (~0.6 s), not for app/db/other\n" + out);
+        assertEquals("db3", out.get("changed").asText(), out::toString);
+        assertTrue(out.get("advanced").asBoolean() && out.get("delete").asBoolean(), out::toString);
+        assertTrue(out.get("gone").isNull(), out::toString);
+    }
+
+    @Test
     void healthService_blockingQueryWithoutChange_returnsSameIndexAfterWait() throws Exception {
         Output out = runPython("""
                 register('py-a', '10.0.0.1', 'cache-1', 'cache', 'passing')

@@ -8,6 +8,8 @@ import dev.muster.model.CheckDefinition;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.ServiceAddress;
@@ -40,7 +42,13 @@ class BatchCodecTest {
                 new Mutation.PutCheck(check), new Mutation.PutCheck(ttl), new Mutation.DeleteCheck("n", "old"),
                 new Mutation.DeleteService("n", "gone"), new Mutation.DeleteNode("n2"),
                 new Mutation.SetIndex("service.web", 9), new Mutation.SetIndex("service.gone", -1),
-                new Mutation.SetIndex(Snapshot.GLOBAL_INDEX, 9)));
+                new Mutation.SetIndex(Snapshot.GLOBAL_INDEX, 9),
+                new Mutation.PutKv(new KvEntry("app/cönfig", new byte[] {0, (byte) 0xff, '\n'}, 0xe0f69a2baa414de0L,
+                        "adf4238a-882b-9ddc-4a9d-5b6758e4159e", 3, new Indexes(7, 9))),
+                new Mutation.PutKv(new KvEntry("empty", null, 0, "", 0, new Indexes(8, 8))),
+                new Mutation.DeleteKv("old/key"),
+                new Mutation.PutTombstone(new KvTombstone("old/", 9, 1_764_806_400_000L)),
+                new Mutation.DeleteTombstone("older/")));
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.muster.model.CheckDefinition;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.Weights;
@@ -92,6 +94,24 @@ abstract class StoreContractTest {
                 .findFirst().orElseThrow());
         assertEquals(6, s.index());
         assertEquals(6L, s.indexes().get("service.web"));
+    }
+
+    @Test
+    void kvEntries_andTombstones_roundTrip_withUnsignedFlags_andDeletesStick() {
+        KvEntry locked = new KvEntry("service/pg/leader", "node1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                0xe0f69a2baa414de0L, "adf4238a-882b-9ddc-4a9d-5b6758e4159e", 2, new Indexes(3, 4));
+        KvEntry empty = new KvEntry("config/empty", null, 0, "", 0, new Indexes(5, 5));
+        reopen().commit(new Batch(List.of(new Mutation.PutKv(locked), new Mutation.PutKv(empty),
+                new Mutation.PutKv(new KvEntry("gone", new byte[] {1}, 0, "", 0, new Indexes(6, 6))),
+                new Mutation.SetIndex(Snapshot.GLOBAL_INDEX, 6))));
+        store.commit(new Batch(List.of(new Mutation.DeleteKv("gone"),
+                new Mutation.PutTombstone(new KvTombstone("gone", 7, 1_000L)),
+                new Mutation.PutTombstone(new KvTombstone("reaped", 7, 1_000L)), new Mutation.DeleteTombstone("reaped"),
+                new Mutation.SetIndex(Snapshot.GLOBAL_INDEX, 7))));
+        Snapshot s = reopen().load();
+        assertEquals(List.of(empty, locked), s.kv().stream().sorted(java.util.Comparator.comparing(KvEntry::key)).toList());
+        assertEquals(List.of(new KvTombstone("gone", 7, 1_000L)), s.tombstones());
+        assertEquals(7, s.index());
     }
 
     @Test

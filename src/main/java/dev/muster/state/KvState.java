@@ -1,0 +1,124 @@
+package dev.muster.state;
+
+import dev.muster.model.KvEntry;
+import dev.muster.model.KvTombstone;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * KV reads and writes (Consul's {@code /v1/kv}), with Consul's index rules (kv-sessions spec §2.1): a key
+ * reports its ModifyIndex; a prefix the highest ModifyIndex of its entries and of the tombstones under it;
+ * a missing key, an empty answer and the whole store the table maximum of {@code kvs} and
+ * {@code tombstones}. A blocking read watches only the key or prefix it read, so writes elsewhere never wake
+ * it. Thread-safe (reads under the state store's lock, writes through its writer).
+ */
+public final class KvState {
+    /** How long a tombstone is kept (Consul's TombstoneTTL). */
+    public static final Duration TOMBSTONE_TTL = Duration.ofMinutes(15);
+
+    private final StateStore store;
+    private final Clock clock;
+
+    KvState(StateStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** One key, or null, with its index. */
+    public Indexed<KvEntry> get(WatchSet ws, String key) {
+        return store.read(ws, v -> {
+            v.watch(IndexTable.kvKey(key));
+            KvEntry entry = v.tables.kv(key);
+            return new Indexed<>(entry, entry != null ? entry.indexes().modifyIndex() : tableIndex(v));
+        });
+    }
+
+    /** The entries under {@code prefix} in key order ("" for all), with the prefix's index. */
+    public Indexed<List<KvEntry>> list(WatchSet ws, String prefix) {
+        return store.read(ws, v -> {
+            v.watch(IndexTable.kvPrefix(prefix));
+            List<KvEntry> entries = List.copyOf(v.tables.kvWithPrefix(prefix));
+            return new Indexed<>(entries, prefixIndex(v, prefix, entries));
+        });
+    }
+
+    /**
+     * The keys under {@code prefix}; with a non-empty {@code separator}, a key whose rest after the prefix
+     * contains it is rolled up to the prefix plus the rest up to and including its first separator (each
+     * roll-up once, in key order).
+     */
+    public Indexed<List<String>> keys(WatchSet ws, String prefix, String separator) {
+        Indexed<List<KvEntry>> listed = list(ws, prefix);
+        Set<String> keys = new LinkedHashSet<>();
+        for (KvEntry e : listed.value()) {
+            int at = separator.isEmpty() ? -1 : e.key().indexOf(separator, prefix.length());
+            keys.add(at < 0 ? e.key() : e.key().substring(0, at + separator.length()));
+        }
+        return new Indexed<>(new ArrayList<>(keys), listed.index());
+    }
+
+    private static long tableIndex(ReadView v) {
+        return Math.max(v.tables.index(IndexTable.KVS), v.tables.index(IndexTable.TOMBSTONES));
+    }
+
+    private static long prefixIndex(ReadView v, String prefix, List<KvEntry> entries) {
+        if (prefix.isEmpty()) {
+            return tableIndex(v);
+        }
+        long max = 0;
+        for (KvEntry e : entries) {
+            max = Math.max(max, e.indexes().modifyIndex());
+        }
+        for (KvTombstone t : v.tables.tombstonesWithPrefix(prefix)) {
+            max = Math.max(max, t.index());
+        }
+        return max > 0 ? max : tableIndex(v);
+    }
+
+    /** Sets the key (a locked key stays locked); completes with true once durable. */
+    public CompletableFuture<Boolean> set(String key, byte[] value, long flags) {
+        return store.write(txn -> KvWrites.set(txn, key, value, flags));
+    }
+
+    /** Sets only if the key is missing ({@code cas} 0) or has ModifyIndex {@code cas}. */
+    public CompletableFuture<Boolean> checkAndSet(String key, byte[] value, long flags, long cas) {
+        return store.write(txn -> KvWrites.checkAndSet(txn, key, value, flags, cas));
+    }
+
+    /**
+     * Takes the lock on the key for {@code session}. Sessions are not built yet, so no session exists and
+     * this always fails with Consul's text for an unknown session.
+     */
+    public CompletableFuture<Boolean> acquire(String key, byte[] value, long flags, String session) {
+        return CompletableFuture.failedFuture(new WriteRejected("invalid session \"" + session + "\""));
+    }
+
+    /** Releases the key if {@code session} holds it, writing the value and flags; false otherwise. */
+    public CompletableFuture<Boolean> release(String key, byte[] value, long flags, String session) {
+        return store.write(txn -> KvWrites.release(txn, key, value, flags, session));
+    }
+
+    public CompletableFuture<Boolean> delete(String key) {
+        return store.write(txn -> KvWrites.delete(txn, key, clock.millis()));
+    }
+
+    /** Deletes only if the key has ModifyIndex {@code cas}; a missing key answers true. */
+    public CompletableFuture<Boolean> deleteIfIndex(String key, long cas) {
+        return store.write(txn -> KvWrites.deleteIfIndex(txn, key, cas, clock.millis()));
+    }
+
+    public CompletableFuture<Boolean> deleteTree(String prefix) {
+        return store.write(txn -> KvWrites.deleteTree(txn, prefix, clock.millis()));
+    }
+
+    /** Removes tombstones older than {@link #TOMBSTONE_TTL}; completes with how many went (run every 30 s). */
+    public CompletableFuture<Integer> reapTombstones() {
+        long cutoff = clock.millis() - TOMBSTONE_TTL.toMillis();
+        return store.write(txn -> KvWrites.reapTombstones(txn, cutoff));
+    }
+}
