@@ -61,6 +61,15 @@ class H2StoreTest extends StoreContractTest {
         }
     }
 
+    /** The data directory as a crash leaves it after {@code n} commits and no checkpoint. */
+    private Path committedThenCrashed(int n, String name) throws IOException {
+        try (H2Store store = H2Store.open(dir, Durability.FSYNC, 1_000_000)) {
+            store.load();
+            commitAll(store, 1, n);
+            return crashCopy(name);
+        }
+    }
+
     private static void commitAll(Store store, int from, int to) {
         for (int i = from; i <= to; i++) {
             store.commit(registration("n" + i, "web-" + i, i));
@@ -94,12 +103,7 @@ class H2StoreTest extends StoreContractTest {
 
     @Test
     void load_replaysTheLog_afterACrashBeforeAnyCheckpoint() throws Exception {
-        Path crashed;
-        try (H2Store store = H2Store.open(dir, Durability.FSYNC, 1_000_000)) {
-            store.load();
-            commitAll(store, 1, 10);
-            crashed = crashCopy("crash");
-        }
+        Path crashed = committedThenCrashed(10, "crash");
         try (Store s = H2Store.open(crashed, Durability.FSYNC)) {
             Snapshot snapshot = s.load();
             assertEquals(10, snapshot.index());
@@ -168,12 +172,7 @@ class H2StoreTest extends StoreContractTest {
 
     @Test
     void load_tornLastAppend_isCutOff_andEveryCompleteRecordServed() throws Exception {
-        Path crashed;
-        try (H2Store store = H2Store.open(dir, Durability.FSYNC, 1_000_000)) {
-            store.load();
-            commitAll(store, 1, 3);
-            crashed = crashCopy("torn");
-        }
+        Path crashed = committedThenCrashed(3, "torn");
         Path segment = segments(crashed).get(0);
         long complete = Files.size(segment);
         // the start of a fourth record: a header promising 200 bytes, and only 7 of them written
@@ -193,12 +192,7 @@ class H2StoreTest extends StoreContractTest {
 
     @Test
     void load_damagedRecordBeforeGoodOnes_refusesToStart_namingFileAndOffset() throws Exception {
-        Path crashed;
-        try (H2Store store = H2Store.open(dir, Durability.FSYNC, 1_000_000)) {
-            store.load();
-            commitAll(store, 1, 3);
-            crashed = crashCopy("damaged");
-        }
+        Path crashed = committedThenCrashed(3, "damaged");
         Path segment = segments(crashed).get(0);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1);
