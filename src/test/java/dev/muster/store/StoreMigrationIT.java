@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store written by the version before the change log (schema 2: state tables only, one upsert per row) opens
+ * A store written by the version before the write-ahead log (schema 2: state tables only, one upsert per row) opens
  * in the new format without loss. The fixture in src/test/resources/store/v2/ was produced by that version's
  * jar (commit e8ebe6b, agent {@code -node old-agent}): the seed's two tomcat registrations with tags, meta,
  * weights, tagged addresses and a catalog HTTP check with a Host header, a registered-then-deregistered
@@ -57,6 +57,9 @@ class StoreMigrationIT {
                     "the deregistered service's extinction index survives");
             registry.request().get("/v1/agent/checks").then()
                     .body("'service:api-1'.Status", equalTo("passing")).body("'service:api-1'.Output", equalTo("fine"));
+            // the old store has an empty KV store, and takes KV writes
+            registry.request().get("/v1/kv/?recurse").then().statusCode(404);
+            registry.request().body("v").put("/v1/kv/migrated").then().body(equalTo("true"));
             // a write in the new format on top of the old tables
             registry.request().body("{\"Node\":\"tomcat\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"127.0.0.1:8083\","
                     + "\"Service\":\"tomcat\",\"Port\":8083}}").put("/v1/catalog/register").then().body(equalTo("true"));
@@ -64,13 +67,14 @@ class StoreMigrationIT {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("muster"), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
-            assertEquals(3, rs.getInt(1), "migrated to the change-log schema");
+            assertEquals(4, rs.getInt(1), "migrated through store_meta (V3) and the KV tables (V4)");
         }
         try (TestRegistry again = TestRegistry.durable(dir, "old-agent")) {
             again.request().get("/v1/catalog/service/tomcat").then().body("ServiceID",
                     org.hamcrest.Matchers.contains("127.0.0.1:8081", "127.0.0.1:8082", "127.0.0.1:8083"));
             again.request().get("/v1/health/checks/tomcat").then().body("[0].Definition.Header.Host[0]",
                     equalTo("shop.example.com"));
+            again.request().get("/v1/kv/migrated?raw").then().statusCode(200).body(equalTo("v"));
         }
     }
 }
