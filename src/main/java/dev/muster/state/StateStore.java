@@ -7,6 +7,7 @@ import dev.muster.store.StoreException;
 import dev.muster.store.Batch;
 import dev.muster.store.Snapshot;
 import dev.muster.store.Store;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -108,7 +109,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** KV reads and writes; {@code clock} stamps tombstones (reaped after 15 minutes). */
-    public KvState kv(java.time.Clock clock) {
+    public KvState kv(Clock clock) {
         return new KvState(this, clock);
     }
 

@@ -312,15 +312,10 @@ final class BatchCodec {
     private static KvEntry kv(DataInputStream in) throws IOException {
         String key = string(in);
         int n = in.readInt();
-        byte[] value = null;
-        if (n >= 0) {
-            if (n > in.available()) {
-                throw new EOFException("a value of " + n + " bytes with " + in.available() + " left");
-            }
-            value = in.readNBytes(n);
-        } else if (n != -1) {
+        if (n < -1) {
             throw new IOException("impossible value length " + n);
         }
+        byte[] value = n == -1 ? null : bytes(in, n);
         return new KvEntry(key, value, in.readLong(), string(in), in.readLong(), new Indexes(in.readLong(), in.readLong()));
     }
 
@@ -343,11 +338,15 @@ final class BatchCodec {
     }
 
     private static String string(DataInputStream in) throws IOException {
-        int n = count(in);
+        return new String(bytes(in, count(in)), StandardCharsets.UTF_8);
+    }
+
+    /** The next {@code n} bytes; a length beyond the record's end is a torn or corrupt record. */
+    private static byte[] bytes(DataInputStream in, int n) throws IOException {
         if (n > in.available()) {
-            throw new EOFException("a string of " + n + " bytes with " + in.available() + " left");
+            throw new EOFException(n + " bytes announced with " + in.available() + " left");
         }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return in.readNBytes(n);
     }
 
     private static void list(DataOutputStream out, List<String> values) throws IOException {

@@ -11,7 +11,7 @@ import java.util.List;
  * ({@link RowFold}), written once, with the sequence number of the last batch in {@code store_meta}, in one H2
  * transaction. A {@code kill -9} before the commit leaves the previous checkpoint; either way the state tables
  * plus the write-ahead log records after {@code checkpoint_seq} are the acknowledged state.
- * Not thread-safe: the writer thread only.
+ * Not thread-safe: one thread at a time (the store's checkpoint thread; the writer for the in-memory store).
  */
 final class Checkpointer {
     /** Mutations folded per step at most (a step ends at a batch boundary, so one huge batch may exceed it). */

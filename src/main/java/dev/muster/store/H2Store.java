@@ -93,7 +93,8 @@ public final class H2Store implements Store {
     });
     /** The step in progress on {@link #checkpointThread} (its result: the last sequence number it wrote), or null. */
     private Future<Long> running;
-    private long checkpointSeq;
+    /** The last log record the tables held when the store was opened (what {@link #load()} replays after). */
+    private final long tablesSeqAtOpen;
     private long memorySeq;
     private long checkpoints;
 
@@ -106,17 +107,17 @@ public final class H2Store implements Store {
         this.where = url;
         migrate();
         connection.setAutoCommit(false);
-        this.checkpointSeq = Checkpointer.checkpointSeq(connection);
+        this.tablesSeqAtOpen = Checkpointer.checkpointSeq(connection);
         connection.commit();
         this.checkpointer = new Checkpointer(connection, statements);
         // the H2 file lock is held now, so no other Muster writes this log
         try {
-            this.log = walDir == null ? null : WriteAheadLog.open(walDir, fsync, checkpointSeq + 1, segmentBytes);
+            this.log = walDir == null ? null : WriteAheadLog.open(walDir, fsync, tablesSeqAtOpen + 1, segmentBytes);
         } catch (StoreException e) {
             closeTables();
             throw e;
         }
-        this.memorySeq = checkpointSeq;
+        this.memorySeq = tablesSeqAtOpen;
     }
 
     /** Opens (creating when missing) the store under {@code dataDir}, checkpointing every 1,000 batches. */
@@ -237,14 +238,14 @@ public final class H2Store implements Store {
         if (log == null) {
             return fold.snapshot();
         }
-        if (log.firstSeq() > checkpointSeq + 1) {
+        if (log.firstSeq() > tablesSeqAtOpen + 1) {
             throw new StoreException("open", new IOException(log.dir() + " begins at record " + log.firstSeq()
-                    + ", but the tables in " + where + " hold records only up to " + checkpointSeq
+                    + ", but the tables in " + where + " hold records only up to " + tablesSeqAtOpen
                     + ": the records between are in neither (was the database file replaced by an older copy?); "
                     + "refusing to start without them"));
         }
         for (WriteAheadLog.Entry e : log.recovered()) {
-            if (e.seq() > checkpointSeq) {
+            if (e.seq() > tablesSeqAtOpen) {
                 Batch batch = BatchCodec.decode(e.payload(), log.dir() + " record " + e.seq());
                 fold.addAll(batch);
                 pending.add(new Pending(e.seq(), batch));
@@ -280,7 +281,7 @@ public final class H2Store implements Store {
     @Override
     public void maintain(boolean idle) {
         if (running != null && running.isDone()) {
-            finishStep();
+            report(finishStep());
         }
         if (running != null || pending.isEmpty() || (!idle && pending.size() < checkpointBatches)) {
             return;
@@ -314,64 +315,61 @@ public final class H2Store implements Store {
         return lastSeq;
     }
 
-    /** On the writer: takes in the finished step (its batches leave the queue; old segments may go). */
-    private void finishStep() {
+    /**
+     * On the writer: waits for the step in progress, if any, and takes it in (its batches leave the queue; old
+     * segments may go). Returns why the step failed, or null; a failed step leaves its batches waiting.
+     */
+    private Throwable finishStep() {
+        if (running == null) {
+            return null;
+        }
         long lastSeq;
         try {
             lastSeq = running.get();
-        } catch (ExecutionException e) {
-            LOG.error("store checkpoint failed; the write-ahead log keeps every batch and a later step retries: {}",
-                    e.getCause().getMessage());
-            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        } finally {
+            return e; // the step stays in progress and is taken in next time
+        } catch (ExecutionException e) {
             running = null;
+            return e.getCause();
         }
+        running = null;
         while (!pending.isEmpty() && pending.peekFirst().seq() <= lastSeq) {
             pending.removeFirst();
         }
-        checkpointSeq = lastSeq;
         checkpoints++;
         recentCheckpoints.addLast(lastSeq);
         if (recentCheckpoints.size() > CHECKPOINTS_KEPT) {
             log.dropUpTo(recentCheckpoints.removeFirst());
         }
         log.rotateIfLarge();
+        return null;
+    }
+
+    private static void report(Throwable failure) {
+        if (failure != null && !(failure instanceof InterruptedException)) {
+            LOG.error("store checkpoint failed; the write-ahead log keeps every batch and a later step retries: {}",
+                    failure.getMessage());
+        }
     }
 
     /** Waits for a running checkpoint step and takes in its result (tests). */
     void awaitCheckpoint() {
-        if (running != null) {
-            try {
-                running.get();
-            } catch (ExecutionException ignored) {
-                // finishStep reports it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            finishStep();
-        }
+        report(finishStep());
     }
 
     /** Checkpoints every waiting batch and waits until they are in the tables (tests; and {@link #close()}). */
     void checkpointNow() {
-        awaitCheckpoint();
+        report(finishStep());
         while (!pending.isEmpty()) {
-            maintain(true);
-            if (running == null) {
+            maintain(true); // starts a step: none is in progress and batches wait
+            Throwable failed = finishStep();
+            if (failed instanceof InterruptedException) {
                 return;
             }
-            try {
-                running.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof StoreException se ? se : new StoreException("checkpoint", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            if (failed != null) {
+                throw failed instanceof StoreException se ? se : new StoreException("checkpoint", failed);
             }
-            finishStep();
         }
     }
 

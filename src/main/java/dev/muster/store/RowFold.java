@@ -44,10 +44,6 @@ final class RowFold {
         return last.values();
     }
 
-    boolean isEmpty() {
-        return last.isEmpty();
-    }
-
     /** The rows that exist after the fold (deletes dropped), as a snapshot. */
     Snapshot snapshot() {
         List<Node> nodes = new ArrayList<>();
