@@ -4,13 +4,9 @@ import dev.muster.model.KvEntry;
 import dev.muster.state.KvState;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * {@code strconv} text, as Consul answers them.
  */
 final class KvEndpoints {
-    /** Consul's {@code kv_max_value_size} default. */
-    static final int MAX_VALUE_BYTES = 512 * 1024;
+    /** Consul's {@code kv_max_value_size} default, which is the limit on every Muster request body. */
+    static final int MAX_VALUE_BYTES = Responder.MAX_BODY_BYTES;
+    /** What Consul's KV 413 adds after the size. */
+    private static final String KV_LIMIT_HINT =
+            " See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.";
 
     private final KvState kv;
     private final Responder responder;
@@ -78,7 +77,7 @@ final class KvEndpoints {
                 if (r.value().isEmpty()) {
                     ctx.status(404);
                 } else {
-                    responder.writeJson(ctx, r.value().stream().map(KvEndpoints::wire).toList(), params.pretty());
+                    responder.writeJson(ctx, r.value().stream().map(Wire::kvPair).toList(), params.pretty());
                 }
             });
         } else {
@@ -98,7 +97,7 @@ final class KvEndpoints {
                     ctx.header("Content-Security-Policy", "sandbox");
                     ctx.result(e.value() == null ? new byte[0] : e.value());
                 } else {
-                    responder.writeJson(ctx, List.of(wire(e)), params.pretty());
+                    responder.writeJson(ctx, List.of(Wire.kvPair(e)), params.pretty());
                 }
             });
         }
@@ -116,7 +115,7 @@ final class KvEndpoints {
         }
         long flags = q.containsKey("flags") ? parseUnsigned(ctx.queryParam("flags")) : 0;
         Long cas = q.containsKey("cas") ? parseUnsigned(ctx.queryParam("cas")) : null;
-        byte[] value = body(ctx);
+        byte[] value = Responder.rawBody(ctx, KV_LIMIT_HINT);
         CompletableFuture<Boolean> result;
         if (cas != null) {
             result = kv.checkAndSet(key, value, flags, cas);
@@ -127,7 +126,7 @@ final class KvEndpoints {
         } else {
             result = kv.set(key, value, flags);
         }
-        answer(ctx, result);
+        responder.writtenOutcome(ctx, result);
     }
 
     private void delete(Context ctx, String key) {
@@ -137,17 +136,13 @@ final class KvEndpoints {
             throw ApiException.badRequest(conflictingFlags(q));
         }
         if (q.containsKey("recurse")) {
-            answer(ctx, kv.deleteTree(key));
+            responder.writtenOutcome(ctx, kv.deleteTree(key));
             return;
         }
         if (key.isEmpty()) {
             throw ApiException.badRequest("Missing key name");
         }
-        answer(ctx, q.containsKey("cas") ? kv.deleteIfIndex(key, parseUnsigned(ctx.queryParam("cas"))) : kv.delete(key));
-    }
-
-    private void answer(Context ctx, CompletableFuture<Boolean> result) {
-        ctx.future(() -> result.thenAccept(ok -> responder.writeJson(ctx, ok, QueryParams.pretty(ctx))));
+        responder.writtenOutcome(ctx, q.containsKey("cas") ? kv.deleteIfIndex(key, parseUnsigned(ctx.queryParam("cas"))) : kv.delete(key));
     }
 
     private static String session(Context ctx, String param) {
@@ -156,26 +151,6 @@ final class KvEndpoints {
             throw ApiException.serverError("missing session");
         }
         return session;
-    }
-
-    /** The value: the raw body, at most {@link #MAX_VALUE_BYTES} (by Content-Length and by what is read). */
-    private static byte[] body(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_VALUE_BYTES) {
-            throw tooLarge(declared);
-        }
-        try (InputStream in = ctx.bodyInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
-            if (bytes.length > MAX_VALUE_BYTES) {
-                throw tooLarge(bytes.length + in.transferTo(java.io.OutputStream.nullOutputStream()));
-            }
-            return bytes;
-        }
-    }
-
-    private static ApiException tooLarge(long bytes) {
-        return new ApiException(413, "Request body(" + bytes + " bytes) too large, max size: " + MAX_VALUE_BYTES
-                + " bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
     }
 
     /** Go's {@code strconv.ParseUint(v, 10, 64)}, with its error texts (Consul answers them as 500). */
@@ -214,20 +189,5 @@ final class KvEndpoints {
             }
         }
         return "";
-    }
-
-    /** Consul's KVPair in its field order; Flags as the unsigned number it is; Session only when locked. */
-    static Map<String, Object> wire(KvEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("LockIndex", e.lockIndex());
-        m.put("Key", e.key());
-        m.put("Flags", e.flags() >= 0 ? (Object) e.flags() : new BigInteger(Long.toUnsignedString(e.flags())));
-        m.put("Value", e.value() == null ? null : Base64.getEncoder().encodeToString(e.value()));
-        if (e.locked()) {
-            m.put("Session", e.session());
-        }
-        m.put("CreateIndex", e.indexes().createIndex());
-        m.put("ModifyIndex", e.indexes().modifyIndex());
-        return m;
     }
 }

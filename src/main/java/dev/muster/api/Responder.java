@@ -64,21 +64,20 @@ final class Responder {
     <T> void read(Context ctx, Set<String> filterFields, Function<QueryParams, Function<WatchSet, Indexed<T>>> query,
                   BiFunction<T, QueryParams, Object> render) {
         QueryParams params = QueryParams.parse(ctx, datacenter, filterFields);
-        Function<WatchSet, Indexed<T>> run = query.apply(params);
-        CompletableFuture<Indexed<T>> answer = blockingQuery.run(params.blocking(), run);
         String cacheKey = ctx.path() + "?" + withoutBlockingParams(ctx.queryString());
-        if (answer.isDone() && !answer.isCompletedExceptionally()) {
-            // A non-blocking read (or one already past its index) answers on this thread: going through
-            // ctx.future would suspend and resume the request (servlet async) for nothing.
-            writeRead(ctx, cacheKey, params, render, answer.join());
-            return;
-        }
-        ctx.future(() -> answer.thenAccept(result -> writeRead(ctx, cacheKey, params, render, result)));
+        readAndWrite(ctx, params, query.apply(params), result -> {
+            byte[] body = encoded.get(new EncodedKey(cacheKey, result.index()),
+                    k -> json.encode(render.apply(result.value(), params), params.pretty()));
+            ctx.status(200);
+            ctx.contentType("application/json");
+            ctx.result(body);
+        });
     }
 
     /**
-     * Serves a blocking-capable read whose answer is written by {@code write} (status and body: a 404, raw
-     * bytes) rather than rendered from a cached tree; the index and consistency headers are set here first.
+     * Serves a blocking-capable read whose answer {@code write} writes (status and body); the index and
+     * consistency headers are set here first. {@link #read} is this with a rendered, cached JSON answer; KV
+     * uses it directly for its 404s and raw values.
      */
     <T> void readAndWrite(Context ctx, QueryParams params, Function<WatchSet, Indexed<T>> query,
                           Consumer<Indexed<T>> write) {
@@ -88,20 +87,12 @@ final class Responder {
             write.accept(result);
         };
         if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            // A non-blocking read (or one already past its index) answers on this thread: going through
+            // ctx.future would suspend and resume the request (servlet async) for nothing.
             respond.accept(answer.join());
             return;
         }
         ctx.future(() -> answer.thenAccept(respond));
-    }
-
-    private <T> void writeRead(Context ctx, String cacheKey, QueryParams params,
-                               BiFunction<T, QueryParams, Object> render, Indexed<T> result) {
-        byte[] body = encoded.get(new EncodedKey(cacheKey, result.index()),
-                k -> json.encode(render.apply(result.value(), params), params.pretty()));
-        ConsulHeaders.write(ctx, result.index(), params.consistency());
-        ctx.status(200);
-        ctx.contentType("application/json");
-        ctx.result(body);
     }
 
     /** The query string without {@code index}, {@code wait} and {@code hash}, which do not change the answer. */
@@ -129,6 +120,11 @@ final class Responder {
         ctx.future(() -> write.thenAccept(ignored -> writeJson(ctx, answer, QueryParams.pretty(ctx))));
     }
 
+    /** Answers a write with its outcome (KV's {@code true}/{@code false}) once the state store has made it durable. */
+    void writtenOutcome(Context ctx, CompletableFuture<?> write) {
+        ctx.future(() -> write.thenAccept(outcome -> writeJson(ctx, outcome, QueryParams.pretty(ctx))));
+    }
+
     /** Answers an agent write (200, empty body, as Consul) once the state store has made it durable. */
     void done(Context ctx, CompletableFuture<?> write) {
         ctx.future(() -> write.thenAccept(ignored -> ctx.status(200)));
@@ -136,16 +132,30 @@ final class Responder {
 
     /** Reads and parses a JSON object body (any Content-Type, chunked or not), refusing oversized ones. */
     JsonBody body(Context ctx, String struct) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                long total = bytes.length + in.transferTo(java.io.OutputStream.nullOutputStream());
-                throw new ApiException(413, "Request body(" + total + " bytes) too large, max size: "
-                        + MAX_BODY_BYTES + " bytes.");
-            }
+        return new JsonBody(json.parse(rawBody(ctx, "")), struct);
+    }
+
+    /**
+     * The request body as bytes, at most {@link #MAX_BODY_BYTES} by Content-Length and by what is read (a
+     * chunked body has no length), else 413 with Consul's text and {@code hint} after it.
+     */
+    static byte[] rawBody(Context ctx, String hint) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge(declared, hint);
         }
-        return new JsonBody(json.parse(bytes), struct);
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge(bytes.length + in.transferTo(java.io.OutputStream.nullOutputStream()), hint);
+            }
+            return bytes;
+        }
+    }
+
+    private static ApiException tooLarge(long bytes, String hint) {
+        return new ApiException(413, "Request body(" + bytes + " bytes) too large, max size: " + MAX_BODY_BYTES
+                + " bytes." + hint);
     }
 
     /** Keeps the items whose wire tree matches the filter (all of them without one). */

@@ -4,12 +4,15 @@ import dev.muster.config.GoDuration;
 import dev.muster.model.CheckDefinition;
 import dev.muster.model.CheckServiceNode;
 import dev.muster.model.HealthCheck;
+import dev.muster.model.KvEntry;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.ServiceAddress;
 import dev.muster.model.ServiceNode;
 import dev.muster.model.Weights;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,21 @@ final class Wire {
     static final Set<String> SERVICE_ENTRY_FIELDS = Set.of("Node", "Service", "Checks");
 
     private Wire() {
+    }
+
+    /** Consul's KVPair in its field order; Flags as the unsigned number it is; Session only when locked. */
+    static Map<String, Object> kvPair(KvEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("LockIndex", e.lockIndex());
+        m.put("Key", e.key());
+        m.put("Flags", e.flags() >= 0 ? (Object) e.flags() : new BigInteger(Long.toUnsignedString(e.flags())));
+        m.put("Value", e.value() == null ? null : Base64.getEncoder().encodeToString(e.value()));
+        if (e.locked()) {
+            m.put("Session", e.session());
+        }
+        m.put("CreateIndex", e.indexes().createIndex());
+        m.put("ModifyIndex", e.indexes().modifyIndex());
+        return m;
     }
 
     static Map<String, Object> node(Node n) {

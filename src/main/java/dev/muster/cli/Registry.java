@@ -16,12 +16,14 @@ import dev.muster.store.H2Store;
 import dev.muster.store.Durability;
 import dev.muster.ui.UiRoutes;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,11 +86,7 @@ public final class Registry implements AutoCloseable {
         }
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("muster-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.scheduleWithFixedDelay(() -> agentNode.sync().whenComplete((ok, e) -> {
-            if (e != null) {
-                LOG.warn("anti-entropy sync of the agent node failed: {}", e.getMessage());
-            }
-        }), ANTI_ENTROPY_SECONDS, ANTI_ENTROPY_SECONDS, TimeUnit.SECONDS);
+        repeat(scheduler, ANTI_ENTROPY_SECONDS, "anti-entropy sync of the agent node", agentNode::sync);
         ExecutorService wakePool = Executors.newFixedThreadPool(
                 Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("muster-wake"));
         BlockingQuery blockingQuery = new BlockingQuery(scheduler, wakePool, RandomGenerator.of("L64X128MixRandom"));
@@ -103,11 +101,7 @@ public final class Registry implements AutoCloseable {
         KvState kv = store.kv(java.time.Clock.systemUTC());
         // Tombstones older than 15 minutes go every 30 s (Consul's granularity). A reap is an ordinary write,
         // idempotent, so several nodes sharing one store may each run it.
-        scheduler.scheduleWithFixedDelay(() -> kv.reapTombstones().whenComplete((n, e) -> {
-            if (e != null) {
-                LOG.warn("reaping KV tombstones failed: {}", e.getMessage());
-            }
-        }), TOMBSTONE_REAP_SECONDS, TOMBSTONE_REAP_SECONDS, TimeUnit.SECONDS);
+        repeat(scheduler, TOMBSTONE_REAP_SECONDS, "reaping KV tombstones", kv::reapTombstones);
         RenderService render = null;
         UiRoutes ui = null;
         HttpServer http;
@@ -146,6 +140,16 @@ public final class Registry implements AutoCloseable {
         telemetry.watch(render);
         telemetry.start();
         return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, ui, telemetry);
+    }
+
+    /** Runs a write every {@code seconds}; a failure is logged and the next run tries again. */
+    private static void repeat(ScheduledThreadPoolExecutor scheduler, long seconds, String what,
+                               Supplier<CompletableFuture<?>> write) {
+        scheduler.scheduleWithFixedDelay(() -> write.get().whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("{} failed: {}", what, e.getMessage());
+            }
+        }), seconds, seconds, TimeUnit.SECONDS);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,13 +37,6 @@ class BlockingQueryApiIT {
         return Long.parseLong(registry.request().get(path).header("X-Consul-Index"));
     }
 
-    private CompletableFuture<HttpResponse<String>> watch(String path, long index, String wait) {
-        String sep = path.contains("?") ? "&" : "?";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry.baseUrl() + path + sep + "index=" + index
-                + "&wait=" + wait)).timeout(Duration.ofSeconds(30)).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
     private static long indexOf(HttpResponse<String> r) {
         return Long.parseLong(r.headers().firstValue("X-Consul-Index").orElseThrow());
     }
@@ -60,7 +52,7 @@ class BlockingQueryApiIT {
         register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web0", "passing"));
         for (int round = 1; round <= 3; round++) {
             long index = currentIndex("/v1/health/service/web");
-            CompletableFuture<HttpResponse<String>> f = watch("/v1/health/service/web", index, "5s");
+            CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/health/service/web", index, "5s");
             assertStillBlocked(f, 200);
             long written = register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web" + round, "passing"));
             HttpResponse<String> r = f.get(5, TimeUnit.SECONDS);
@@ -79,7 +71,7 @@ class BlockingQueryApiIT {
         register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web0", "passing"));
         long index = currentIndex("/v1/health/service/web");
         long start = System.nanoTime();
-        HttpResponse<String> r = watch("/v1/health/service/web", index, "200ms").get(5, TimeUnit.SECONDS);
+        HttpResponse<String> r = registry.blockingGet("/v1/health/service/web", index, "200ms").get(5, TimeUnit.SECONDS);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(200, r.statusCode());
         assertEquals(index, indexOf(r));
@@ -91,7 +83,7 @@ class BlockingQueryApiIT {
     void otherServiceChange_doesNotWake() throws Exception {
         register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web0", "passing"));
         long index = currentIndex("/v1/catalog/service/web");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/catalog/service/web", index, "1s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/catalog/service/web", index, "1s");
         register(Fixtures.nodeWithService("n2", "127.0.0.2", "db", "db0", "passing"));
         assertStillBlocked(f, 400);
         assertEquals(index, indexOf(f.get(5, TimeUnit.SECONDS)));
@@ -101,7 +93,7 @@ class BlockingQueryApiIT {
     void nodeLevelCheckChange_wakesServicesOfThatNode() throws Exception {
         register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web0", "passing"));
         long index = currentIndex("/v1/health/service/web");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/service/web?passing", index, "5s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/health/service/web?passing", index, "5s");
         assertStillBlocked(f, 100);
         register("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"disk\",\"Status\":\"critical\"}}");
         HttpResponse<String> r = f.get(5, TimeUnit.SECONDS);
@@ -113,7 +105,7 @@ class BlockingQueryApiIT {
     void filteredResultShrinking_stillWakes() throws Exception {
         register("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"web\",\"Service\":\"web\",\"Tags\":[\"foo\"]}}");
         long index = currentIndex("/v1/health/service/web");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/service/web?filter=%22foo%22%20in%20Service.Tags",
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/health/service/web?filter=%22foo%22%20in%20Service.Tags",
                 index, "5s");
         assertStillBlocked(f, 100);
         register("{\"Node\":\"n\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"web\",\"Service\":\"web\",\"Tags\":[\"bar\"]}}");
@@ -125,7 +117,7 @@ class BlockingQueryApiIT {
     @Test
     void missingService_wakesWhenItAppears() throws Exception {
         long index = currentIndex("/v1/catalog/service/later");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/catalog/service/later", index, "5s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/catalog/service/later", index, "5s");
         assertStillBlocked(f, 100);
         register(Fixtures.nodeWithService("n", "127.0.0.1", "later", "later1", "passing"));
         assertTrue(f.get(5, TimeUnit.SECONDS).body().contains("later1"));
@@ -135,7 +127,7 @@ class BlockingQueryApiIT {
     void indexAheadOfServer_blocksUntilTimeout() throws Exception {
         long index = currentIndex("/v1/catalog/nodes");
         long start = System.nanoTime();
-        HttpResponse<String> r = watch("/v1/catalog/nodes", index + 1000, "300ms").get(5, TimeUnit.SECONDS);
+        HttpResponse<String> r = registry.blockingGet("/v1/catalog/nodes", index + 1000, "300ms").get(5, TimeUnit.SECONDS);
         assertTrue((System.nanoTime() - start) / 1_000_000 >= 300);
         assertEquals(index, indexOf(r));
     }
@@ -146,7 +138,7 @@ class BlockingQueryApiIT {
         long index = currentIndex("/v1/health/service/web");
         List<CompletableFuture<HttpResponse<String>>> watchers = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            watchers.add(watch("/v1/health/service/web", index, "30s"));
+            watchers.add(registry.blockingGet("/v1/health/service/web", index, "30s"));
         }
         assertStillBlocked(CompletableFuture.anyOf(watchers.toArray(CompletableFuture[]::new)), 1000);
         register(Fixtures.nodeWithService("n", "127.0.0.1", "web", "web1", "passing"));
@@ -178,7 +170,7 @@ class BlockingQueryApiIT {
     @Test
     void catalogServices_bareNodeRegistration_doesNotWake() throws Exception {
         long index = currentIndex("/v1/catalog/services");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/catalog/services", index, "1s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/catalog/services", index, "1s");
         register("{\"Node\":\"bare\",\"Address\":\"127.0.0.9\"}");
         assertStillBlocked(f, 400);
         assertEquals(index, indexOf(f.get(5, TimeUnit.SECONDS)));
@@ -189,7 +181,7 @@ class BlockingQueryApiIT {
         register("{\"Node\":\"h1\",\"Address\":\"127.0.0.1\"}");
         register("{\"Node\":\"h2\",\"Address\":\"127.0.0.2\"}");
         long index = currentIndex("/v1/health/node/h2");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/node/h2", index, "5s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/health/node/h2", index, "5s");
         assertStillBlocked(f, 200); // parked before the write, or a checks-table index moved by it answers at once
         register("{\"Node\":\"h1\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"disk\"}}");
         assertStillBlocked(f, 400);
@@ -202,7 +194,7 @@ class BlockingQueryApiIT {
     void healthState_wakesOnlyForItsState() throws Exception {
         register("{\"Node\":\"s\",\"Address\":\"127.0.0.1\"}");
         long index = currentIndex("/v1/health/state/critical");
-        CompletableFuture<HttpResponse<String>> f = watch("/v1/health/state/critical", index, "5s");
+        CompletableFuture<HttpResponse<String>> f = registry.blockingGet("/v1/health/state/critical", index, "5s");
         assertStillBlocked(f, 200); // parked before the write, or a checks-table index moved by it answers at once
         register("{\"Node\":\"s\",\"Address\":\"127.0.0.1\",\"Check\":{\"Name\":\"ok\",\"Status\":\"passing\"}}");
         assertStillBlocked(f, 400);

@@ -12,11 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KvApiIT {
     @RegisterExtension
     final InMemoryRegistry registry = new InMemoryRegistry();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private void put(String key, String body) {
         registry.request().body(body).put("/v1/kv/" + key).then().statusCode(200).body(equalTo("true"));
@@ -168,12 +163,6 @@ class KvApiIT {
         registry.request().body("x".repeat(KvEndpoints.MAX_VALUE_BYTES)).put("/v1/kv/big").then().body(equalTo("true"));
     }
 
-    private CompletableFuture<HttpResponse<String>> blockingGet(String pathAndQuery, long index) {
-        String sep = pathAndQuery.contains("?") ? "&" : "?";
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(registry.baseUrl() + pathAndQuery + sep + "index=" + index
-                + "&wait=20s")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void blockingReads_returnWhenTheirKeyOrPrefixChanges_notForOtherKeys() throws Exception {
         put("svc/a", "1");
@@ -184,9 +173,9 @@ class KvApiIT {
         Response missing = registry.request().get("/v1/kv/leader");
         long missingIndex = index(missing);
 
-        CompletableFuture<HttpResponse<String>> onKey = blockingGet("/v1/kv/svc/a", key);
-        CompletableFuture<HttpResponse<String>> onPrefix = blockingGet("/v1/kv/svc/?recurse", prefix);
-        CompletableFuture<HttpResponse<String>> onMissing = blockingGet("/v1/kv/leader", missingIndex);
+        CompletableFuture<HttpResponse<String>> onKey = registry.blockingGet("/v1/kv/svc/a", key, "20s");
+        CompletableFuture<HttpResponse<String>> onPrefix = registry.blockingGet("/v1/kv/svc/?recurse", prefix, "20s");
+        CompletableFuture<HttpResponse<String>> onMissing = registry.blockingGet("/v1/kv/leader", missingIndex, "20s");
         Thread.sleep(300); // let the three requests reach the server and block (a real-network wait, not a unit timer)
         put("other", "2");
         put("svcX", "2");
@@ -215,7 +204,7 @@ class KvApiIT {
     void deletingTheLeaderKey_answersABlockedReader_with404AndAHigherIndex() throws Exception {
         put("service/pg/leader", "node1");
         long m = modifyIndex("service/pg/leader");
-        CompletableFuture<HttpResponse<String>> watcher = blockingGet("/v1/kv/service/pg/leader", m);
+        CompletableFuture<HttpResponse<String>> watcher = registry.blockingGet("/v1/kv/service/pg/leader", m, "20s");
         Thread.sleep(200);
         registry.request().delete("/v1/kv/service/pg/leader").then().body(equalTo("true"));
         HttpResponse<String> r = watcher.get(10, TimeUnit.SECONDS);

@@ -3,6 +3,12 @@ package dev.muster.testing;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test: {@code @RegisterExtension final InMemoryRegistry registry = new InMemoryRegistry();}.
  */
 public final class InMemoryRegistry implements BeforeEachCallback, AfterEachCallback {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestRegistry registry;
 
     @Override
@@ -34,6 +41,17 @@ public final class InMemoryRegistry implements BeforeEachCallback, AfterEachCall
 
     public String baseUrl() {
         return registry.baseUrl();
+    }
+
+    /**
+     * A blocking GET of {@code path} at {@code index} with {@code wait}, sent asynchronously, so the test can
+     * write while it is held and then await the answer.
+     */
+    public CompletableFuture<HttpResponse<String>> blockingGet(String path, long index, String wait) {
+        String sep = path.contains("?") ? "&" : "?";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path + sep + "index=" + index
+                + "&wait=" + wait)).timeout(Duration.ofSeconds(30)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code PUT /v1/catalog/register}, asserting Consul's {@code true}. */
