@@ -62,7 +62,8 @@ final class AgentEndpoints {
         cfg.put("Server", true);
         cfg.put("Version", version);
         cfg.put("BuildDate", "1970-01-01T00:00:00Z");
-        cfg.put("SessionTTLMin", "10s");
+        // nanoseconds, as Consul's old agent/self had it: Patroni divides it after an "Invalid Session TTL"
+        cfg.put("SessionTTLMin", config.sessionTtlMin().toNanos());
 
         Map<String, Object> coord = new LinkedHashMap<>();
         coord.put("Vec", new double[8]);

@@ -4,8 +4,8 @@ import dev.muster.agent.LocalAgent;
 import dev.muster.config.RegistryConfig;
 import dev.muster.metrics.MetricRegistry;
 import dev.muster.render.TemplateStatus;
+import dev.muster.session.Sessions;
 import dev.muster.state.BlockingQuery;
-import dev.muster.state.KvState;
 import dev.muster.state.StateStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -28,12 +28,12 @@ public final class HttpServer implements AutoCloseable {
     private final RegistryConfig config;
 
     /**
-     * @param kv      the KV store's reads and writes
+     * @param sessions session lifecycle and TTL timers
      * @param metrics where request counts and latencies go, and what {@code /v1/agent/metrics} reports
      * @param templates the renderer's status per template ({@code /v1/muster/templates}; empty without templates)
      * @param pages   routes served besides the API (the UI), added ahead of the API's catch-all routes
      */
-    public HttpServer(RegistryConfig config, StateStore store, KvState kv, LocalAgent agent,
+    public HttpServer(RegistryConfig config, StateStore store, Sessions sessions, LocalAgent agent,
                       BlockingQuery blockingQuery, String version, MetricRegistry metrics,
                       Supplier<List<TemplateStatus>> templates, Consumer<JavalinConfig> pages) {
         this.config = config;
@@ -42,7 +42,9 @@ public final class HttpServer implements AutoCloseable {
         Router router = new Router();
         new CatalogEndpoints(store.catalog(), responder).register(router);
         new HealthEndpoints(store.health(), responder).register(router);
-        new KvEndpoints(kv, responder).register(router);
+        new KvEndpoints(store.kv(), responder).register(router);
+        new SessionEndpoints(sessions, store.sessions(), responder, config.nodeName(), config.sessionTtlMin())
+                .register(router);
         new StatusEndpoints(responder, config.advertiseAddr()).register(router);
         new AgentEndpoints(responder, config, store, version, agent).register(router);
         new AgentServiceEndpoints(agent, store.catalog(), responder, blockingQuery, json).register(router);

@@ -52,6 +52,16 @@ final class JsonBody {
         return true;
     }
 
+    /** True when the key is there at all, even as {@code null} (Go's nil for a list differs from absent). */
+    boolean mentions(String name) {
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
+            if (f.getKey().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean has(String... names) {
         return find(names) != null;
     }

@@ -6,6 +6,7 @@ import dev.muster.model.CheckServiceNode;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.KvEntry;
 import dev.muster.model.Node;
+import dev.muster.model.Session;
 import dev.muster.model.NodeService;
 import dev.muster.model.ServiceAddress;
 import dev.muster.model.ServiceNode;
@@ -52,6 +53,33 @@ final class Wire {
         }
         m.put("CreateIndex", e.indexes().createIndex());
         m.put("ModifyIndex", e.indexes().modifyIndex());
+        return m;
+    }
+
+    /** Consul's {@code structs.Session}, fields in its order; {@code Checks} only when set (omitempty). */
+    static Map<String, Object> session(Session s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", s.id());
+        m.put("Name", s.name());
+        m.put("Node", s.node());
+        m.put("LockDelay", s.lockDelayNanos());
+        m.put("Behavior", s.behavior().wire());
+        m.put("TTL", s.ttl());
+        m.put("NodeChecks", s.nodeChecks());
+        m.put("ServiceChecks", s.serviceChecks() == null ? null
+                : s.serviceChecks().stream().map(Wire::serviceCheck).toList());
+        if (s.checks() != null && !s.checks().isEmpty()) {
+            m.put("Checks", s.checks());
+        }
+        m.put("CreateIndex", s.indexes().createIndex());
+        m.put("ModifyIndex", s.indexes().modifyIndex());
+        return m;
+    }
+
+    private static Map<String, Object> serviceCheck(String id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", id);
+        m.put("Namespace", "");
         return m;
     }
 

@@ -5,6 +5,7 @@ import dev.muster.agent.LocalAgent;
 import dev.muster.health.Probes;
 import dev.muster.render.RenderService;
 import dev.muster.render.TemplateRenderer;
+import dev.muster.session.Sessions;
 import dev.muster.clock.Scheduler;
 import dev.muster.clock.SystemScheduler;
 import dev.muster.api.HttpServer;
@@ -47,6 +48,7 @@ public final class Registry implements AutoCloseable {
     private final BlockingQuery blockingQuery;
     private final ScheduledThreadPoolExecutor checkPool;
     private final LocalAgent agent;
+    private final Sessions sessions;
     private final HttpServer http;
     private final RenderService render;
     private final UiRoutes ui;
@@ -54,13 +56,14 @@ public final class Registry implements AutoCloseable {
 
     private Registry(StateStore store, ScheduledThreadPoolExecutor scheduler, ExecutorService wakePool,
                      BlockingQuery blockingQuery, ScheduledThreadPoolExecutor checkPool, LocalAgent agent,
-                     HttpServer http, RenderService render, UiRoutes ui, Telemetry telemetry) {
+                     Sessions sessions, HttpServer http, RenderService render, UiRoutes ui, Telemetry telemetry) {
         this.store = store;
         this.scheduler = scheduler;
         this.wakePool = wakePool;
         this.blockingQuery = blockingQuery;
         this.checkPool = checkPool;
         this.agent = agent;
+        this.sessions = sessions;
         this.http = http;
         this.render = render;
         this.ui = ui;
@@ -98,10 +101,12 @@ public final class Registry implements AutoCloseable {
                 new Probes(checkPool, checkScheduler), RandomGenerator.of("L64X128MixRandom"));
         agent.start();
         Telemetry telemetry = new Telemetry(store, new SystemScheduler(scheduler), java.time.Clock.systemUTC());
-        KvState kv = store.kv(java.time.Clock.systemUTC());
+        KvState kv = store.kv();
         // Tombstones older than 15 minutes go every 30 s (Consul's granularity). A reap is an ordinary write,
         // idempotent, so several nodes sharing one store may each run it.
         repeat(scheduler, TOMBSTONE_REAP_SECONDS, "reaping KV tombstones", kv::reapTombstones);
+        Sessions sessions = new Sessions(store.sessions(), new SystemScheduler(scheduler));
+        sessions.start();
         RenderService render = null;
         UiRoutes ui = null;
         HttpServer http;
@@ -113,7 +118,7 @@ public final class Registry implements AutoCloseable {
             }
             ui = new UiRoutes(store, agent, render, telemetry.history()::window, new SystemScheduler(scheduler));
             RenderService templates = render;
-            http = new HttpServer(config, store, kv, agent, blockingQuery, version, telemetry.metrics(),
+            http = new HttpServer(config, store, sessions, agent, blockingQuery, version, telemetry.metrics(),
                     templates == null ? List::of : templates::statuses, ui::register);
             http.start();
             ui.start();
@@ -124,6 +129,7 @@ public final class Registry implements AutoCloseable {
             if (render != null) {
                 render.close();
             }
+            sessions.close();
             agent.close();
             checkPool.shutdownNow();
             scheduler.shutdownNow();
@@ -139,7 +145,8 @@ public final class Registry implements AutoCloseable {
         }
         telemetry.watch(render);
         telemetry.start();
-        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, http, render, ui, telemetry);
+        return new Registry(store, scheduler, wakePool, blockingQuery, checkPool, agent, sessions, http, render, ui,
+                telemetry);
     }
 
     /** Runs a write every {@code seconds}; a failure is logged and the next run tries again. */
@@ -191,6 +198,7 @@ public final class Registry implements AutoCloseable {
         if (render != null) {
             render.close();
         }
+        sessions.close();
         agent.close();
         checkPool.shutdownNow();
         blockingQuery.abandon();

@@ -34,7 +34,7 @@ public final class ConfigLoader {
             Map.entry("bootstrap", "bootstrap"),
             Map.entry("bind", "bind_addr"), Map.entry("bind_addr", "bind_addr"),
             Map.entry("ui", "ui"), Map.entry("durability", "durability"),
-            Map.entry("checkpoint_batches", "checkpoint_batches"),
+            Map.entry("checkpoint_batches", "checkpoint_batches"), Map.entry("session_ttl_min", "session_ttl_min"),
             Map.entry("reload_min_interval", "reload_min_interval"), Map.entry("once", "once"), Map.entry("dry", "dry"),
             Map.entry("template", "template"));
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -85,6 +85,7 @@ public final class ConfigLoader {
         d.put("ui", false);
         d.put("durability", "fsync");
         d.put("checkpoint_batches", 1000);
+        d.put("session_ttl_min", "10s");
         d.put("reload_min_interval", "1s");
         d.put("once", false);
         d.put("dry", false);
@@ -197,6 +198,10 @@ public final class ConfigLoader {
         if (checkpointBatches < 1) {
             throw new ConfigException("checkpoint_batches: " + checkpointBatches + " must be at least 1");
         }
+        java.time.Duration sessionTtlMin = TemplateBlocks.duration(v.get("session_ttl_min").toString(), "session_ttl_min");
+        if (sessionTtlMin.isNegative() || sessionTtlMin.isZero() || sessionTtlMin.compareTo(java.time.Duration.ofHours(24)) > 0) {
+            throw new ConfigException("session_ttl_min: must be above 0s and at most 24h (a session's TTL can be at most 24h)");
+        }
         java.time.Duration reloadMin = TemplateBlocks.duration(v.get("reload_min_interval").toString(), "reload_min_interval");
         if (reloadMin.isNegative()) {
             throw new ConfigException("reload_min_interval: must not be negative");
@@ -207,7 +212,7 @@ public final class ConfigLoader {
         }
         return new RegistryConfig(dev, dev ? null : Path.of(dataDir.toString()), v.get("client_addr").toString(),
                 port, node, datacenter, v.get("bind_addr").toString(), level, bool(v, "server"), expect,
-                bool(v, "ui"), durability, checkpointBatches, templates, reloadMin, once, bool(v, "dry"));
+                bool(v, "ui"), durability, checkpointBatches, sessionTtlMin, templates, reloadMin, once, bool(v, "dry"));
     }
 
     private static boolean bool(Map<String, Object> v, String key) {

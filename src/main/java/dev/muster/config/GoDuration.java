@@ -50,6 +50,28 @@ public final class GoDuration {
         return negative ? d.negated() : d;
     }
 
+    /**
+     * Go's error text for a string {@link #parse} refused ({@code time.ParseDuration}): {@code time: missing unit
+     * in duration "10"}, {@code time: unknown unit "x" in duration "1x"} or {@code time: invalid duration "abc"}.
+     */
+    public static String goError(String text) {
+        Matcher unit = Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)([^\\d.]*)").matcher(text);
+        if (unit.lookingAt()) {
+            if (unit.group(1).isEmpty()) {
+                return "time: missing unit in duration " + quoted(text);
+            }
+            Matcher known = Pattern.compile("ns|us|µs|μs|ms|s|m|h").matcher(unit.group(1));
+            if (!known.matches()) {
+                return "time: unknown unit " + quoted(unit.group(1)) + " in duration " + quoted(text);
+            }
+        }
+        return "time: invalid duration " + quoted(text);
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** Formats like Go's {@code Duration.String()}: "0s", "500ms", "1.5s", "1m30s", "1h0m0s". */
     public static String format(Duration d) {
         long n = d.toNanos();

@@ -13,7 +13,9 @@ import java.util.List;
  * Catalog write operations on a {@link Txn}: Consul's ensureNode/ensureService/ensureCheck and the
  * delete cascade, with its index bump rules (a node-level check change moves the index of every service
  * on that node; removing a service's last instance moves the extinction index) and the watch-only keys
- * of the node and of the check states involved. Writes that change nothing add no mutation. Stateless.
+ * of the node and of the check states involved. A check written as critical or removed, and a removed node, end
+ * the sessions linked to them in the same operation ({@link SessionWrites}). Writes that change nothing add no
+ * mutation. Stateless.
  */
 final class CatalogWrites {
     private CatalogWrites() {
@@ -149,6 +151,7 @@ final class CatalogWrites {
         for (HealthCheck check : List.copyOf(txn.tables.checks(nodeKey))) {
             removeCheck(txn, nodeKey, check, false);
         }
+        SessionWrites.nodeRemoved(txn, nodeKey);
         txn.put(new Mutation.DeleteNode(nodeKey));
         txn.touch(IndexTable.NODES);
         txn.notify(IndexTable.nodeWatch(nodeName));
@@ -164,6 +167,7 @@ final class CatalogWrites {
 
     private static void putCheck(Txn txn, String nodeKey, HealthCheck updated, HealthCheck existing) {
         txn.put(new Mutation.PutCheck(updated));
+        SessionWrites.checkCritical(txn, updated);
         touchForCheck(txn, nodeKey, updated);
         if (existing != null) {
             txn.notify(IndexTable.checkStateWatch(existing.status().wire()));
@@ -176,6 +180,7 @@ final class CatalogWrites {
     /** Deletes a check; {@code touchServices} is false when the caller moves those indexes itself. */
     private static void removeCheck(Txn txn, String nodeKey, HealthCheck check, boolean touchServices) {
         txn.put(new Mutation.DeleteCheck(nodeKey, Keys.fold(check.checkId())));
+        SessionWrites.checkRemoved(txn, nodeKey, Keys.fold(check.checkId()));
         if (touchServices) {
             touchForCheck(txn, nodeKey, check);
         } else {

@@ -16,6 +16,8 @@ public final class IndexTable {
     public static final String KVS = "kvs";
     /** Consul's {@code tombstones} table (not lowered when tombstones are reaped). */
     public static final String TOMBSTONES = "tombstones";
+    /** Consul's {@code sessions} table. */
+    public static final String SESSIONS = "sessions";
     /** Index of the last write that removed the last instance of some service. */
     public static final String SERVICE_EXTINCTION = "service_last_extinction";
     /** The highest index ever assigned; persisted so it never goes backwards across restarts. */
@@ -48,6 +50,16 @@ public final class IndexTable {
      */
     public static String kvPrefix(String prefix) {
         return "kvp:" + prefix;
+    }
+
+    /** Watch-only key of one session (its info read): fires when it is created or ends. */
+    public static String sessionWatch(String id) {
+        return "session:" + id;
+    }
+
+    /** Watch-only key of one node's sessions (session/node): fires when one of them is created or ends. */
+    public static String nodeSessionsWatch(String nodeName) {
+        return "sessions.node." + Keys.fold(nodeName);
     }
 
     /** The per-service entry, {@code service.<name>} with the name case-folded. */

@@ -2,7 +2,6 @@ package dev.muster.state;
 
 import dev.muster.model.KvEntry;
 import dev.muster.model.KvTombstone;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,11 +21,9 @@ public final class KvState {
     public static final Duration TOMBSTONE_TTL = Duration.ofMinutes(15);
 
     private final StateStore store;
-    private final Clock clock;
 
-    KvState(StateStore store, Clock clock) {
+    KvState(StateStore store) {
         this.store = store;
-        this.clock = clock;
     }
 
     /** One key, or null, with its index. */
@@ -91,11 +88,11 @@ public final class KvState {
     }
 
     /**
-     * Takes the lock on the key for {@code session}. Sessions are not built yet, so no session exists and
-     * this always fails with Consul's text for an unknown session.
+     * Takes the lock on the key for {@code session}: false while another session holds it or its lock-delay
+     * runs; fails ({@link WriteRejected}) for a missing or unknown session.
      */
     public CompletableFuture<Boolean> acquire(String key, byte[] value, long flags, String session) {
-        return CompletableFuture.failedFuture(new WriteRejected("invalid session \"" + session + "\""));
+        return store.write(txn -> KvWrites.acquire(txn, key, value, flags, session));
     }
 
     /** Releases the key if {@code session} holds it, writing the value and flags; false otherwise. */
@@ -104,21 +101,23 @@ public final class KvState {
     }
 
     public CompletableFuture<Boolean> delete(String key) {
-        return store.write(txn -> KvWrites.delete(txn, key, clock.millis()));
+        return store.write(txn -> KvWrites.delete(txn, key));
     }
 
     /** Deletes only if the key has ModifyIndex {@code cas}; a missing key answers true. */
     public CompletableFuture<Boolean> deleteIfIndex(String key, long cas) {
-        return store.write(txn -> KvWrites.deleteIfIndex(txn, key, cas, clock.millis()));
+        return store.write(txn -> KvWrites.deleteIfIndex(txn, key, cas));
     }
 
     public CompletableFuture<Boolean> deleteTree(String prefix) {
-        return store.write(txn -> KvWrites.deleteTree(txn, prefix, clock.millis()));
+        return store.write(txn -> KvWrites.deleteTree(txn, prefix));
     }
 
-    /** Removes tombstones older than {@link #TOMBSTONE_TTL}; completes with how many went (run every 30 s). */
+    /**
+     * Removes tombstones older than {@link #TOMBSTONE_TTL} and lock-delays that have run out; completes with how
+     * many went (run every 30 s).
+     */
     public CompletableFuture<Integer> reapTombstones() {
-        long cutoff = clock.millis() - TOMBSTONE_TTL.toMillis();
-        return store.write(txn -> KvWrites.reapTombstones(txn, cutoff));
+        return store.write(txn -> KvWrites.reapTombstones(txn, txn.nowMillis - TOMBSTONE_TTL.toMillis()));
     }
 }

@@ -54,6 +54,8 @@ public final class StateStore implements AutoCloseable {
     private static final int MAX_BATCH = 256;
 
     private final Store store;
+    /** Stamps each write operation (tombstones, lock-delays); injected so tests move time by hand. */
+    private final Clock clock;
     private final Tables published = new Tables();
     private final Tables mirror = new Tables();
     private final ChangeSignals signals = new ChangeSignals();
@@ -74,9 +76,15 @@ public final class StateStore implements AutoCloseable {
     private record PendingWrite<T>(Function<Txn, T> op, CompletableFuture<T> result) {
     }
 
-    /** Loads the stored catalog into memory and starts the writer thread; the state store owns {@code store}. */
+    /** A state store on the system clock. */
     public StateStore(Store store) {
+        this(store, Clock.systemUTC());
+    }
+
+    /** Loads the stored catalog into memory and starts the writer thread; the state store owns {@code store}. */
+    public StateStore(Store store, Clock clock) {
         this.store = store;
+        this.clock = clock;
         Snapshot stored = store.load();
         List<Mutation> all = new ArrayList<>();
         stored.nodes().forEach(n -> all.add(new Mutation.PutNode(n)));
@@ -85,6 +93,8 @@ public final class StateStore implements AutoCloseable {
         stored.indexes().forEach((k, v) -> all.add(new Mutation.SetIndex(k, v)));
         stored.kv().forEach(e -> all.add(new Mutation.PutKv(e)));
         stored.tombstones().forEach(t -> all.add(new Mutation.PutTombstone(t)));
+        stored.sessions().forEach(x -> all.add(new Mutation.PutSession(x)));
+        stored.lockDelays().forEach((k, v) -> all.add(new Mutation.SetLockDelay(k, v)));
         for (Mutation m : all) {
             published.apply(m);
             mirror.apply(m);
@@ -99,8 +109,9 @@ public final class StateStore implements AutoCloseable {
         writer = new Thread(this::writeLoop, "muster-state-writer");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("catalog loaded: {} nodes, {} services, {} checks, {} KV entries, index {}", stored.nodes().size(),
-                stored.services().size(), stored.checks().size(), stored.kv().size(), lastIndex);
+        LOG.info("catalog loaded: {} nodes, {} services, {} checks, {} KV entries, {} sessions, index {}",
+                stored.nodes().size(), stored.services().size(), stored.checks().size(), stored.kv().size(),
+                stored.sessions().size(), lastIndex);
     }
 
     /** Catalog reads and writes. */
@@ -108,9 +119,14 @@ public final class StateStore implements AutoCloseable {
         return new CatalogState(this);
     }
 
-    /** KV reads and writes; {@code clock} stamps tombstones (reaped after 15 minutes). */
-    public KvState kv(Clock clock) {
-        return new KvState(this, clock);
+    /** KV reads and writes. */
+    public KvState kv() {
+        return new KvState(this);
+    }
+
+    /** Session reads and writes (the TTL timers live above, in the session package). */
+    public SessionState sessions() {
+        return new SessionState(this);
     }
 
     /** Health reads. */
@@ -233,7 +249,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     private <T> Runnable runOne(PendingWrite<T> w, List<Mutation> all, List<Txn> applied) {
-        Txn txn = new Txn(mirror, lastIndex + 1);
+        Txn txn = new Txn(mirror, lastIndex + 1, clock.millis());
         try {
             T value = w.op().apply(txn);
             List<Mutation> mutations = txn.finish();

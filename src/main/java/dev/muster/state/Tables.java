@@ -6,6 +6,7 @@ import dev.muster.model.KvEntry;
 import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
+import dev.muster.model.Session;
 import dev.muster.store.Mutation;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The in-memory catalog tables with secondary indexes by service name and by (node, service ID) for
@@ -42,6 +44,15 @@ final class Tables {
     /** KV entries by key (case-sensitive), in key order, so a prefix is a contiguous range. */
     private final TreeMap<String, KvEntry> kv = new TreeMap<>();
     private final TreeMap<String, KvTombstone> tombstones = new TreeMap<>();
+    /** KV key → wall-clock millis before which no session may acquire it. */
+    private final Map<String, Long> lockDelays = new HashMap<>();
+    /** Sessions by ID, in ID order (Consul's list order), and their secondary indexes. */
+    private final TreeMap<String, Session> sessions = new TreeMap<>();
+    private final Map<String, TreeSet<String>> sessionsByNode = new HashMap<>();
+    /** nodeKey + SEP + checkKey → the sessions linked to that check. */
+    private final Map<String, TreeSet<String>> sessionsByCheck = new HashMap<>();
+    /** session ID → the KV keys it holds. */
+    private final Map<String, TreeSet<String>> keysBySession = new HashMap<>();
     private int instanceCount;
 
     Node node(String nodeKey) {
@@ -112,6 +123,43 @@ final class Tables {
         return withPrefix(tombstones, prefix).values();
     }
 
+    /** Wall-clock millis before which the key cannot be acquired; 0 when it has no lock-delay. */
+    long lockDelay(String key) {
+        return lockDelays.getOrDefault(key, 0L);
+    }
+
+    /** Every lock-delay (key → until millis). */
+    Map<String, Long> lockDelays() {
+        return lockDelays;
+    }
+
+    Session session(String id) {
+        return sessions.get(id);
+    }
+
+    /** Every session, in ID order. */
+    Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    /** The IDs of the sessions of one node, in ID order. */
+    Collection<String> sessionsOfNode(String nodeKey) {
+        TreeSet<String> ids = sessionsByNode.get(nodeKey);
+        return ids == null ? List.of() : ids;
+    }
+
+    /** The IDs of the sessions linked to one check. */
+    Collection<String> sessionsOfCheck(String nodeKey, String checkKey) {
+        TreeSet<String> ids = sessionsByCheck.get(nodeKey + SEP + checkKey);
+        return ids == null ? List.of() : ids;
+    }
+
+    /** The KV keys a session holds, in key order. */
+    Collection<String> keysHeldBy(String sessionId) {
+        TreeSet<String> keys = keysBySession.get(sessionId);
+        return keys == null ? List.of() : keys;
+    }
+
     private static <V> SortedMap<String, V> withPrefix(TreeMap<String, V> map, String prefix) {
         if (prefix.isEmpty()) {
             return map;
@@ -176,10 +224,30 @@ final class Tables {
             return old == null ? d : new Mutation.PutCheck(old);
         } else if (m instanceof Mutation.PutKv p) {
             KvEntry old = kv.put(p.entry().key(), p.entry());
+            unlinkHolder(old);
+            link(keysBySession, p.entry().session(), p.entry().key());
             return old == null ? new Mutation.DeleteKv(p.entry().key()) : new Mutation.PutKv(old);
         } else if (m instanceof Mutation.DeleteKv d) {
             KvEntry old = kv.remove(d.key());
+            unlinkHolder(old);
             return old == null ? d : new Mutation.PutKv(old);
+        } else if (m instanceof Mutation.PutSession p) {
+            Session old = sessions.put(p.session().id(), p.session());
+            if (old != null) {
+                unindexSession(old);
+            }
+            indexSession(p.session());
+            return old == null ? new Mutation.DeleteSession(p.session().id()) : new Mutation.PutSession(old);
+        } else if (m instanceof Mutation.DeleteSession d) {
+            Session old = sessions.remove(d.id());
+            if (old == null) {
+                return d;
+            }
+            unindexSession(old);
+            return new Mutation.PutSession(old);
+        } else if (m instanceof Mutation.SetLockDelay d) {
+            Long old = d.untilMillis() < 0 ? lockDelays.remove(d.key()) : lockDelays.put(d.key(), d.untilMillis());
+            return new Mutation.SetLockDelay(d.key(), old == null ? -1 : old);
         } else if (m instanceof Mutation.PutTombstone p) {
             KvTombstone old = tombstones.put(p.tombstone().key(), p.tombstone());
             return old == null ? new Mutation.DeleteTombstone(p.tombstone().key()) : new Mutation.PutTombstone(old);
@@ -190,6 +258,42 @@ final class Tables {
             Mutation.SetIndex s = (Mutation.SetIndex) m;
             Long old = s.index() < 0 ? indexes.remove(s.name()) : indexes.put(s.name(), s.index());
             return new Mutation.SetIndex(s.name(), old == null ? -1 : old);
+        }
+    }
+
+    private void indexSession(Session session) {
+        String nodeKey = Keys.fold(session.node());
+        link(sessionsByNode, nodeKey, session.id());
+        for (String checkId : session.linkedChecks()) {
+            link(sessionsByCheck, nodeKey + SEP + Keys.fold(checkId), session.id());
+        }
+    }
+
+    private void unindexSession(Session session) {
+        String nodeKey = Keys.fold(session.node());
+        unlink(sessionsByNode, nodeKey, session.id());
+        for (String checkId : session.linkedChecks()) {
+            unlink(sessionsByCheck, nodeKey + SEP + Keys.fold(checkId), session.id());
+        }
+    }
+
+    private void unlinkHolder(KvEntry entry) {
+        if (entry != null && entry.locked()) {
+            unlink(keysBySession, entry.session(), entry.key());
+        }
+    }
+
+    /** Adds {@code value} to the set under {@code key} (nothing for an empty key: an unlocked entry's holder). */
+    private static void link(Map<String, TreeSet<String>> index, String key, String value) {
+        if (!key.isEmpty() && !value.isEmpty()) {
+            index.computeIfAbsent(key, k -> new TreeSet<>()).add(value);
+        }
+    }
+
+    private static void unlink(Map<String, TreeSet<String>> index, String key, String value) {
+        TreeSet<String> values = index.get(key);
+        if (values != null && values.remove(value) && values.isEmpty()) {
+            index.remove(key);
         }
     }
 

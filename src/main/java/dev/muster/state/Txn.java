@@ -15,14 +15,17 @@ final class Txn {
     final Tables tables;
     /** The index this operation gets if it changes anything. */
     final long index;
+    /** The wall clock when the operation runs (tombstones, lock-delays), read once per operation. */
+    final long nowMillis;
     private final List<Mutation> mutations = new ArrayList<>();
     private final List<Mutation> undo = new ArrayList<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> notified = new LinkedHashSet<>();
 
-    Txn(Tables tables, long index) {
+    Txn(Tables tables, long index, long nowMillis) {
         this.tables = tables;
         this.index = index;
+        this.nowMillis = nowMillis;
     }
 
     void put(Mutation m) {

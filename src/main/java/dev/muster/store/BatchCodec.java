@@ -6,6 +6,7 @@ import dev.muster.model.HealthStatus;
 import dev.muster.model.Indexes;
 import dev.muster.model.KvEntry;
 import dev.muster.model.KvTombstone;
+import dev.muster.model.Session;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.model.ServiceAddress;
@@ -30,11 +31,12 @@ import java.util.Map;
  * <h2>Format (version 1)</h2>
  * A version byte ({@value #VERSION}), the mutation count, then per mutation a tag byte ({@code N}ode,
  * {@code n} delete node, {@code S}ervice, {@code s}, {@code C}heck, {@code c}, {@code I}ndex, {@code K}V entry,
- * {@code k}, {@code T}ombstone, {@code t}) and its fields; tags only ever get added, so a record of an older
+ * {@code k}, {@code T}ombstone, {@code t}, s{@code E}ssion, {@code e}, {@code L}ock-delay) and its fields; tags only ever get added, so a record of an older
  * Muster always decodes.
  * Integers are {@link DataOutputStream} big-endian ints and longs; a string is its UTF-8 length as an int and
  * the bytes; a list or map its size as an int, then its elements; a nullable duration a {@code -1} or its
- * nanoseconds. The record is the whole value of one {@code change_log} row, so it carries no length of its own.
+ * nanoseconds; a nullable list a boolean (present) and then the list. The record is the whole value of one
+ * {@code change_log} row, so it carries no length of its own.
  *
  * <h2>Compatibility</h2>
  * A new field means a new version: {@link #decode} keeps reading every version it ever wrote, and refuses one
@@ -138,6 +140,16 @@ final class BatchCodec {
         } else if (m instanceof Mutation.DeleteTombstone d) {
             out.writeByte('t');
             string(out, d.key());
+        } else if (m instanceof Mutation.PutSession p) {
+            out.writeByte('E');
+            session(out, p.session());
+        } else if (m instanceof Mutation.DeleteSession d) {
+            out.writeByte('e');
+            string(out, d.id());
+        } else if (m instanceof Mutation.SetLockDelay d) {
+            out.writeByte('L');
+            string(out, d.key());
+            out.writeLong(d.untilMillis());
         } else if (m instanceof Mutation.SetIndex s) {
             out.writeByte('I');
             string(out, s.name());
@@ -161,6 +173,9 @@ final class BatchCodec {
             case 'k' -> new Mutation.DeleteKv(string(in));
             case 'T' -> new Mutation.PutTombstone(new KvTombstone(string(in), in.readLong(), in.readLong()));
             case 't' -> new Mutation.DeleteTombstone(string(in));
+            case 'E' -> new Mutation.PutSession(session(in));
+            case 'e' -> new Mutation.DeleteSession(string(in));
+            case 'L' -> new Mutation.SetLockDelay(string(in), in.readLong());
             default -> throw new IOException("unknown mutation tag " + tag);
         };
     }
@@ -317,6 +332,47 @@ final class BatchCodec {
         }
         byte[] value = n == -1 ? null : bytes(in, n);
         return new KvEntry(key, value, in.readLong(), string(in), in.readLong(), new Indexes(in.readLong(), in.readLong()));
+    }
+
+    private static void session(DataOutputStream out, Session s) throws IOException {
+        string(out, s.id());
+        string(out, s.name());
+        string(out, s.node());
+        out.writeLong(s.lockDelayNanos());
+        string(out, s.behavior().wire());
+        string(out, s.ttl());
+        out.writeLong(s.ttlNanos());
+        nullableList(out, s.nodeChecks());
+        nullableList(out, s.serviceChecks());
+        nullableList(out, s.checks());
+        out.writeLong(s.indexes().createIndex());
+        out.writeLong(s.indexes().modifyIndex());
+    }
+
+    private static Session session(DataInputStream in) throws IOException {
+        String id = string(in);
+        String name = string(in);
+        String node = string(in);
+        long lockDelay = in.readLong();
+        String behaviorText = string(in);
+        Session.Behavior behavior = Session.Behavior.of(behaviorText);
+        if (behavior == null) {
+            throw new IOException("unknown session behavior " + behaviorText);
+        }
+        return new Session(id, name, node, lockDelay, behavior, string(in), in.readLong(), nullableList(in),
+                nullableList(in), nullableList(in), new Indexes(in.readLong(), in.readLong()));
+    }
+
+    /** A list that may be null: a flag byte, then the list. */
+    private static void nullableList(DataOutputStream out, List<String> values) throws IOException {
+        out.writeBoolean(values != null);
+        if (values != null) {
+            list(out, values);
+        }
+    }
+
+    private static List<String> nullableList(DataInputStream in) throws IOException {
+        return in.readBoolean() ? list(in) : null;
     }
 
     private static void duration(DataOutputStream out, Duration d) throws IOException {

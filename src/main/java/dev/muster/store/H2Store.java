@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class H2Store implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(H2Store.class);
     private static final List<String> MIGRATIONS = List.of("db/V1__catalog.sql", "db/V2__check_thresholds.sql",
-            "db/V3__store_meta.sql", "db/V4__kv.sql");
+            "db/V3__store_meta.sql", "db/V4__kv.sql", "db/V5__sessions.sql");
     /** Batches between two checkpoints while writes keep coming, by default. */
     public static final int DEFAULT_CHECKPOINT_BATCHES = 1000;
     /** Log segments are kept until this many later checkpoints have committed. */

@@ -8,9 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Rows of the {@code kv} and {@code kv_tombstones} tables. */
+/** Rows of the {@code kv}, {@code kv_tombstones} and {@code kv_lock_delays} tables. */
 final class KvRows {
     private KvRows() {
     }
@@ -47,6 +49,31 @@ final class KvRows {
         PreparedStatement ps = st.prepare("DELETE FROM kv_tombstones WHERE kv_key = ?");
         ps.setString(1, key);
         ps.executeUpdate();
+    }
+
+    /** Sets a key's lock-delay; a negative {@code untilMillis} removes it. */
+    static void setLockDelay(Statements st, String key, long untilMillis) throws SQLException {
+        PreparedStatement ps;
+        if (untilMillis < 0) {
+            ps = st.prepare("DELETE FROM kv_lock_delays WHERE kv_key = ?");
+            ps.setString(1, key);
+        } else {
+            ps = st.prepare("MERGE INTO kv_lock_delays (kv_key, until_ms) KEY (kv_key) VALUES (?, ?)");
+            ps.setString(1, key);
+            ps.setLong(2, untilMillis);
+        }
+        ps.executeUpdate();
+    }
+
+    static Map<String, Long> loadLockDelays(Connection c) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT kv_key, until_ms FROM kv_lock_delays");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     static List<KvEntry> loadAll(Connection c) throws SQLException {

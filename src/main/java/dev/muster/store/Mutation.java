@@ -6,6 +6,7 @@ import dev.muster.model.KvEntry;
 import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
+import dev.muster.model.Session;
 
 /**
  * One row-level change. The state store computes these for a write; {@link Store#commit} persists a
@@ -88,6 +89,32 @@ public sealed interface Mutation {
         @Override
         public String rowKey() {
             return "t\0" + key;
+        }
+    }
+
+    /** Creates a session (sessions are never updated in place). */
+    record PutSession(Session session) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "e\0" + session.id();
+        }
+    }
+
+    record DeleteSession(String id) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "e\0" + id;
+        }
+    }
+
+    /**
+     * Sets the lock-delay of a KV key: no session may acquire it before {@code untilMillis} (wall clock); a
+     * negative value removes the entry.
+     */
+    record SetLockDelay(String key, long untilMillis) implements Mutation {
+        @Override
+        public String rowKey() {
+            return "l\0" + key;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.muster.model.HealthCheck;
 import dev.muster.model.KvEntry;
 import dev.muster.model.KvTombstone;
 import dev.muster.model.Node;
+import dev.muster.model.Session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ final class RowFold {
         snapshot.indexes().forEach((k, v) -> fold.add(new Mutation.SetIndex(k, v)));
         snapshot.kv().forEach(e -> fold.add(new Mutation.PutKv(e)));
         snapshot.tombstones().forEach(t -> fold.add(new Mutation.PutTombstone(t)));
+        snapshot.sessions().forEach(x -> fold.add(new Mutation.PutSession(x)));
+        snapshot.lockDelays().forEach((k, v) -> fold.add(new Mutation.SetLockDelay(k, v)));
         return fold;
     }
 
@@ -52,6 +55,8 @@ final class RowFold {
         Map<String, Long> indexes = new LinkedHashMap<>();
         List<KvEntry> kv = new ArrayList<>();
         List<KvTombstone> tombstones = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
+        Map<String, Long> lockDelays = new LinkedHashMap<>();
         for (Mutation m : last.values()) {
             if (m instanceof Mutation.PutNode p) {
                 nodes.add(p.node());
@@ -65,8 +70,12 @@ final class RowFold {
                 kv.add(p.entry());
             } else if (m instanceof Mutation.PutTombstone p) {
                 tombstones.add(p.tombstone());
+            } else if (m instanceof Mutation.PutSession p) {
+                sessions.add(p.session());
+            } else if (m instanceof Mutation.SetLockDelay d && d.untilMillis() >= 0) {
+                lockDelays.put(d.key(), d.untilMillis());
             }
         }
-        return new Snapshot(nodes, services, checks, indexes, kv, tombstones);
+        return new Snapshot(nodes, services, checks, indexes, kv, tombstones, sessions, lockDelays);
     }
 }

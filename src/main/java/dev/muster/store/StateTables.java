@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * The state tables ({@code nodes}, {@code services}, {@code checks}, {@code index_entries}, {@code kv},
- * {@code kv_tombstones}): the registry as of
+ * {@code kv_tombstones}, {@code kv_lock_delays}, {@code sessions}): the registry as of
  * the last checkpoint, one row per record, readable with H2's own tools. Stateless.
  */
 final class StateTables {
@@ -15,7 +15,7 @@ final class StateTables {
     /** Every row, as a snapshot (the change log after the checkpoint is not included). */
     static Snapshot read(Connection c) throws SQLException {
         return new Snapshot(NodeRows.loadAll(c), ServiceRows.loadAll(c), CheckRows.loadAll(c), IndexRows.loadAll(c),
-                KvRows.loadAll(c), KvRows.loadTombstones(c));
+                KvRows.loadAll(c), KvRows.loadTombstones(c), SessionRows.loadAll(c), KvRows.loadLockDelays(c));
     }
 
     /** Writes one mutation to its row (upsert or delete by key; a negative index deletes the entry). */
@@ -40,6 +40,12 @@ final class StateTables {
             KvRows.upsertTombstone(statements, p.tombstone());
         } else if (m instanceof Mutation.DeleteTombstone d) {
             KvRows.deleteTombstone(statements, d.key());
+        } else if (m instanceof Mutation.PutSession p) {
+            SessionRows.insert(statements, p.session());
+        } else if (m instanceof Mutation.DeleteSession d) {
+            SessionRows.delete(statements, d.id());
+        } else if (m instanceof Mutation.SetLockDelay d) {
+            KvRows.setLockDelay(statements, d.key(), d.untilMillis());
         } else if (m instanceof Mutation.SetIndex s) {
             if (s.index() < 0) {
                 IndexRows.delete(statements, s.name());

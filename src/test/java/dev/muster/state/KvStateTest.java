@@ -60,8 +60,8 @@ class KvStateTest {
 
     @BeforeEach
     void open() {
-        store = new StateStore(H2Store.open(null, Durability.MEMORY));
-        kv = store.kv(clock);
+        store = new StateStore(H2Store.open(null, Durability.MEMORY), clock);
+        kv = store.kv();
     }
 
     @AfterEach
@@ -248,16 +248,16 @@ class KvStateTest {
     @Test
     void entries_andTombstones_surviveARestart() throws Exception {
         store.close();
-        store = new StateStore(H2Store.open(dir, Durability.FSYNC));
-        kv = store.kv(clock);
+        store = new StateStore(H2Store.open(dir, Durability.FSYNC), clock);
+        kv = store.kv();
         set("keep", "v");
         assertTrue(kv.set("flags", b("big"), 0xe0f69a2baa414de0L).get());
         set("gone/a", "1");
         assertTrue(kv.deleteTree("gone/").get());
         long deleted = store.lastIndex();
         store.close();
-        store = new StateStore(H2Store.open(dir, Durability.FSYNC));
-        kv = store.kv(clock);
+        store = new StateStore(H2Store.open(dir, Durability.FSYNC), clock);
+        kv = store.kv();
         assertArrayEquals(b("v"), kv.get(null, "keep").value().value());
         assertEquals("16210313421097356768", Long.toUnsignedString(kv.get(null, "flags").value().flags()));
         assertEquals(deleted, listIndex("gone/"), "the tombstone is durable too");
