@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -19,11 +20,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class InMemoryRegistry implements BeforeEachCallback, AfterEachCallback {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, Object> settings;
     private TestRegistry registry;
+
+    public InMemoryRegistry() {
+        this(Map.of());
+    }
+
+    /** A registry with extra settings, e.g. {@code Map.of("session_ttl_min", "100ms")}. */
+    public InMemoryRegistry(Map<String, Object> settings) {
+        this.settings = Map.copyOf(settings);
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        registry = TestRegistry.inMemory();
+        registry = TestRegistry.inMemory(settings);
     }
 
     @Override

@@ -27,6 +27,13 @@ public final class TestRegistry implements AutoCloseable {
         return start(Map.of("dev", true));
     }
 
+    /** An in-memory registry with extra settings (any spelling {@code ConfigLoader} takes). */
+    public static TestRegistry inMemory(Map<String, Object> settings) {
+        Map<String, Object> flags = new HashMap<>(settings);
+        flags.put("dev", true);
+        return start(flags);
+    }
+
     public static TestRegistry durable(Path dataDir) {
         return durable(dataDir, NODE);
     }
