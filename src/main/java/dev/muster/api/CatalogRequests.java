@@ -96,7 +96,7 @@ final class CatalogRequests {
         }
     }
 
-    private static NodeService service(JsonBody s, String nodeName) {
+    static NodeService service(JsonBody s, String nodeName) {
         String name = s.text("Service");
         String id = s.text("ID");
         if (id.isEmpty()) {
@@ -153,7 +153,7 @@ final class CatalogRequests {
         return new Weights(passing, warning);
     }
 
-    private static HealthCheck check(JsonBody c, String requestNode) {
+    static HealthCheck check(JsonBody c, String requestNode) {
         String node = c.text("Node");
         String name = c.text("Name");
         String checkId = c.text("CheckID");

@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
         new CatalogEndpoints(store.catalog(), responder).register(router);
         new HealthEndpoints(store.health(), responder).register(router);
         new KvEndpoints(store.kv(), responder).register(router);
+        new TxnEndpoints(store.txn(), responder, json).register(router);
         new SessionEndpoints(sessions, store.sessions(), responder, config.nodeName(), config.sessionTtlMin())
                 .register(router);
         new StatusEndpoints(responder, config.advertiseAddr()).register(router);

@@ -34,17 +34,22 @@ final class Json {
 
     /** Parses a request body; malformed JSON is Consul's 400 {@code Request decode failed: ...}. */
     JsonNode parse(byte[] body) {
+        return parse(body, "Request decode failed: ");
+    }
+
+    /** Parses a request body; malformed JSON is a 400 of {@code errorPrefix} and the parser's first line. */
+    JsonNode parse(byte[] body, String errorPrefix) {
         if (body.length == 0) {
-            throw ApiException.decodeFailed("EOF");
+            throw ApiException.badRequest(errorPrefix + "EOF");
         }
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw ApiException.decodeFailed("EOF");
+                throw ApiException.badRequest(errorPrefix + "EOF");
             }
             return node;
         } catch (IOException e) {
-            throw ApiException.decodeFailed(firstLine(e.getMessage()));
+            throw ApiException.badRequest(errorPrefix + firstLine(e.getMessage()));
         }
     }
 

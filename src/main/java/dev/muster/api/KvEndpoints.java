@@ -166,7 +166,7 @@ final class KvEndpoints {
         }
     }
 
-    private static String goQuote(String s) {
+    static String goQuote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

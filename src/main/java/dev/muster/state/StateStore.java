@@ -124,6 +124,16 @@ public final class StateStore implements AutoCloseable {
         return new KvState(this);
     }
 
+    /** Transactions ({@code /v1/txn}). */
+    public TxnState txn() {
+        return new TxnState(this);
+    }
+
+    /** The state store's wall clock, in millis (what write operations see as now). */
+    long now() {
+        return clock.millis();
+    }
+
     /** Session reads and writes (the TTL timers live above, in the session package). */
     public SessionState sessions() {
         return new SessionState(this);
