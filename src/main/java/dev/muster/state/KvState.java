@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * KV reads and writes (Consul's {@code /v1/kv}), with Consul's index rules (kv-sessions spec §2.1): a key
  * reports its ModifyIndex; a prefix the highest ModifyIndex of its entries and of the tombstones under it;
  * a missing key, an empty answer and the whole store the table maximum of {@code kvs} and
- * {@code tombstones}. A blocking read watches only the key or prefix it read, so writes elsewhere never wake
- * it. Thread-safe (reads under the state store's lock, writes through its writer).
+ * {@code tombstones}. A blocking read of an existing key or a non-empty prefix watches only what it read, so
+ * writes elsewhere never wake it; a read that found nothing waits on the whole table (its index is the table's).
+ * Thread-safe (reads under the state store's lock, writes through its writer).
  */
 public final class KvState {
     /** How long a tombstone is kept (Consul's TombstoneTTL). */
@@ -31,6 +32,9 @@ public final class KvState {
         return store.read(ws, v -> {
             v.watch(IndexTable.kvKey(key));
             KvEntry entry = v.tables.kv(key);
+            if (entry == null) {
+                watchWholeTable(v);
+            }
             return new Indexed<>(entry, entry != null ? entry.indexes().modifyIndex() : tableIndex(v));
         });
     }
@@ -40,6 +44,9 @@ public final class KvState {
         return store.read(ws, v -> {
             v.watch(IndexTable.kvPrefix(prefix));
             List<KvEntry> entries = List.copyOf(v.tables.kvWithPrefix(prefix));
+            if (entries.isEmpty()) {
+                watchWholeTable(v);
+            }
             return new Indexed<>(entries, prefixIndex(v, prefix, entries));
         });
     }
@@ -57,6 +64,16 @@ public final class KvState {
             keys.add(at < 0 ? e.key() : e.key().substring(0, at + separator.length()));
         }
         return new Indexed<>(new ArrayList<>(keys), listed.index());
+    }
+
+    /**
+     * A missing key or an empty prefix reports the table index, which every KV write moves: such a read waits on
+     * the table, so any write answers it (Consul's classic rule, which Spring Cloud Consul Config's watch of its
+     * mostly missing contexts relies on; newer Consul servers absorb these wake-ups and make it wait out its
+     * 55 s instead).
+     */
+    private static void watchWholeTable(ReadView v) {
+        v.watch(IndexTable.KVS);
     }
 
     private static long tableIndex(ReadView v) {

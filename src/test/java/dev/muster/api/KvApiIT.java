@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.muster.testing.InMemoryRegistry;
 import io.restassured.response.Response;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -170,17 +171,14 @@ class KvApiIT {
         long key = modifyIndex("svc/a");
         Response listed = registry.request().get("/v1/kv/svc/?recurse");
         long prefix = index(listed);
-        Response missing = registry.request().get("/v1/kv/leader");
-        long missingIndex = index(missing);
 
         CompletableFuture<HttpResponse<String>> onKey = registry.blockingGet("/v1/kv/svc/a", key, "20s");
         CompletableFuture<HttpResponse<String>> onPrefix = registry.blockingGet("/v1/kv/svc/?recurse", prefix, "20s");
-        CompletableFuture<HttpResponse<String>> onMissing = registry.blockingGet("/v1/kv/leader", missingIndex, "20s");
-        Thread.sleep(300); // let the three requests reach the server and block (a real-network wait, not a unit timer)
+        Thread.sleep(300); // let the requests reach the server and block (a real-network wait, not a unit timer)
         put("other", "2");
         put("svcX", "2");
         Thread.sleep(300);
-        assertFalse(onKey.isDone() || onPrefix.isDone() || onMissing.isDone(), "writes to other keys wake nothing");
+        assertFalse(onKey.isDone() || onPrefix.isDone(), "writes to other keys wake neither a key nor a prefix");
 
         put("svc/b", "2");
         HttpResponse<String> p = onPrefix.get(10, TimeUnit.SECONDS);
@@ -192,10 +190,32 @@ class KvApiIT {
         put("svc/a", "3");
         HttpResponse<String> k = onKey.get(10, TimeUnit.SECONDS);
         assertEquals(modifyIndex("svc/a"), Long.parseLong(k.headers().firstValue("X-Consul-Index").orElseThrow()));
-        assertFalse(onMissing.isDone());
+    }
 
+    /**
+     * A missing key or an empty prefix reports the table index, so any KV write answers it with a 404 at a higher
+     * index (Consul's classic behaviour, kv-sessions §2.2). Spring Cloud Consul Config relies on it: it walks its
+     * contexts one blocking read after the other, most of them missing, and would otherwise sit 55 s on each.
+     */
+    @Test
+    void blockingReadOfAMissingKey_returnsAfterAnyKvWrite_andWhenTheKeyAppears() throws Exception {
+        long missingIndex = index(registry.request().get("/v1/kv/leader"));
+        CompletableFuture<HttpResponse<String>> onMissing = registry.blockingGet("/v1/kv/leader", missingIndex, "20s");
+        CompletableFuture<HttpResponse<String>> onEmpty = registry.blockingGet("/v1/kv/config/app,dev/?recurse",
+                missingIndex, "20s");
+        Thread.sleep(300); // let the requests block
+        assertFalse(onMissing.isDone() || onEmpty.isDone(), "no write yet");
+        put("config/app/data", "x");
+        for (CompletableFuture<HttpResponse<String>> watcher : List.of(onMissing, onEmpty)) {
+            HttpResponse<String> r = watcher.get(10, TimeUnit.SECONDS);
+            assertEquals(404, r.statusCode());
+            assertTrue(Long.parseLong(r.headers().firstValue("X-Consul-Index").orElseThrow()) > missingIndex);
+        }
+        long now = index(registry.request().get("/v1/kv/leader"));
+        CompletableFuture<HttpResponse<String>> again = registry.blockingGet("/v1/kv/leader", now, "20s");
+        Thread.sleep(200);
         put("leader", "me");
-        HttpResponse<String> m = onMissing.get(10, TimeUnit.SECONDS);
+        HttpResponse<String> m = again.get(10, TimeUnit.SECONDS);
         assertEquals(200, m.statusCode());
         assertTrue(m.body().contains("\"Key\":\"leader\""), m.body());
     }

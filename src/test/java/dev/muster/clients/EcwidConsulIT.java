@@ -17,6 +17,10 @@ import com.ecwid.consul.v1.health.HealthServicesRequest;
 import com.ecwid.consul.v1.health.model.Check;
 import com.ecwid.consul.v1.health.model.Check.CheckStatus;
 import com.ecwid.consul.v1.health.model.HealthService;
+import com.ecwid.consul.v1.kv.model.GetValue;
+import com.ecwid.consul.v1.kv.model.PutParams;
+import com.ecwid.consul.v1.session.model.NewSession;
+import com.ecwid.consul.v1.session.model.Session;
 import dev.muster.testing.TestRegistry;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Drives the real Java client {@code com.ecwid.consul:consul-api} 1.4.5 (used by Spring Cloud Consul 4.3.x)
  * against an in-process Muster through the agent API: service registration with a TTL check, TTL passes,
- * maintenance mode and deregistration, plus the health, catalog and status reads it pairs them with.
+ * maintenance mode and deregistration, plus the health, catalog and status reads it pairs them with; and its KV
+ * and session clients (the ones Spring Cloud Consul Config and its locks use).
  */
 class EcwidConsulIT {
     private static final String SERVICE = "ecwid-web";
@@ -48,6 +53,71 @@ class EcwidConsulIT {
     @AfterEach
     void stop() {
         registry.close();
+    }
+
+    @Test
+    void ecwid_kv_setGetListKeysCasDeleteTree_andABlockingListWokenByItsPrefix() throws Exception {
+        assertTrue(consul.setKVValue("config/app/data", "greeting: hello").getValue());
+        Response<GetValue> got = consul.getKVValue("config/app/data");
+        assertEquals("greeting: hello", got.getValue().getDecodedValue());
+        assertEquals(got.getValue().getModifyIndex(), got.getConsulIndex(), "a key reports its ModifyIndex");
+        assertNull(consul.getKVValue("config/none").getValue(), "a missing key is a null value, not an error");
+        assertTrue(consul.setKVValue("config/app/other", "x").getValue());
+        assertEquals(List.of("config/app/"), consul.getKVKeysOnly("config/", "/", null).getValue());
+        assertEquals(List.of("config/app/data", "config/app/other"),
+                consul.getKVValues("config/app/").getValue().stream().map(GetValue::getKey).toList());
+
+        PutParams stale = new PutParams();
+        stale.setCas(got.getValue().getModifyIndex() - 1);
+        assertFalse(consul.setKVValue("config/app/data", "greeting: stale", stale).getValue());
+        PutParams fresh = new PutParams();
+        fresh.setCas(got.getValue().getModifyIndex());
+        fresh.setFlags(42);
+        assertTrue(consul.setKVValue("config/app/data", "greeting: hi", fresh).getValue());
+        assertEquals(42, consul.getKVValue("config/app/data").getValue().getFlags());
+
+        long index = consul.getKVValues("config/app/").getConsulIndex();
+        CompletableFuture<Response<List<GetValue>>> watch = CompletableFuture.supplyAsync(
+                () -> consul.getKVValues("config/app/", new QueryParams(10, index)));
+        Thread.sleep(300); // let the blocking request reach the server (a real-network wait)
+        assertTrue(consul.setKVValue("config/elsewhere", "y").getValue());
+        Thread.sleep(300);
+        assertFalse(watch.isDone(), "a write under another prefix does not wake the list");
+        assertTrue(consul.setKVValue("config/app/data", "greeting: changed").getValue());
+        Response<List<GetValue>> woken = watch.get(10, TimeUnit.SECONDS);
+        assertTrue(woken.getConsulIndex() > index);
+        assertEquals("greeting: changed", woken.getValue().get(0).getDecodedValue());
+
+        consul.deleteKVValues("config/");
+        assertNull(consul.getKVValues("config/").getValue());
+    }
+
+    @Test
+    void ecwid_sessions_createAcquireInfoRenewDestroy() {
+        NewSession ns = new NewSession();
+        ns.setName("ecwid-lock");
+        ns.setTtl("15s");
+        ns.setBehavior(Session.Behavior.RELEASE);
+        String id = consul.sessionCreate(ns, QueryParams.DEFAULT).getValue();
+        assertNotNull(id);
+        Session info = consul.getSessionInfo(id, QueryParams.DEFAULT).getValue();
+        assertEquals("ecwid-lock", info.getName());
+        assertEquals(TestRegistry.NODE, info.getNode());
+        assertEquals("15s", info.getTtl());
+        assertEquals(id, consul.renewSession(id, QueryParams.DEFAULT).getValue().getId());
+
+        PutParams acquire = new PutParams();
+        acquire.setAcquireSession(id);
+        assertTrue(consul.setKVValue("locks/job", "holder-1", acquire).getValue());
+        assertEquals(id, consul.getKVValue("locks/job").getValue().getSession());
+        assertEquals(1L, consul.getKVValue("locks/job").getValue().getLockIndex());
+        assertEquals(List.of(id), consul.getSessionList(QueryParams.DEFAULT).getValue().stream()
+                .map(Session::getId).toList());
+
+        consul.sessionDestroy(id, QueryParams.DEFAULT);
+        assertNull(consul.getKVValue("locks/job").getValue().getSession(), "release behaviour frees the lock");
+        assertEquals("holder-1", consul.getKVValue("locks/job").getValue().getDecodedValue());
+        assertNull(consul.getSessionInfo(id, QueryParams.DEFAULT).getValue());
     }
 
     @Test

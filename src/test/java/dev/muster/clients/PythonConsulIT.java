@@ -242,6 +242,67 @@ class PythonConsulIT {
     }
 
     @Test
+    void sessions_createRenewDestroy_andAcquireContentionFromTwoSessions() throws Exception {
+        Output out = runPython("""
+                s1 = c.session.create(name='pg-node1', behavior='delete', ttl=15, lock_delay=0)
+                s2 = c.session.create(name='pg-node2', checks=[])
+                _, info = c.session.info(s1)
+                out('info', [info['Name'], info['TTL'], info['Behavior'], info['LockDelay']])
+                renewed = c.session.renew(s1)
+                out('renewed', renewed['ID'] == s1)
+                out('acquire1', c.kv.put('service/pg/leader', 'node1', acquire=s1))
+                out('acquire2', c.kv.put('service/pg/leader', 'node2', acquire=s2))
+                _, leader = c.kv.get('service/pg/leader')
+                out('holder', leader['Session'] == s1)
+                out('value', leader['Value'].decode())
+                out('release2', c.kv.put('service/pg/leader', 'node2', release=s2))
+                _, listed = c.session.list()
+                out('listed', sorted(x['ID'] for x in listed) == sorted([s1, s2]))
+                _, mine = c.session.node('%s')
+                out('node', len(mine))
+                index, _ = c.kv.get('service/pg/leader')
+
+                def destroy_later():
+                    time.sleep(0.3)
+                    c.session.destroy(s1)
+
+                threading.Thread(target=destroy_later).start()
+                index2, gone = c.kv.get('service/pg/leader', index=index, wait='5s')
+                out('gone', gone)
+                out('advanced', int(index2) > int(index))
+                out('acquire2again', c.kv.put('service/pg/leader', 'node2', acquire=s2))
+                out('infoGone', c.session.info(s1)[1])
+                try:
+                    c.session.renew(s1)
+                    out('renewGone', 'no error')
+                except consul.NotFound:
+                    out('renewGone', 'NotFound')
+                try:
+                    c.kv.put('k', 'v', acquire='00000000-0000-0000-0000-000000000000')
+                    out('badSession', 'no error')
+                except consul.ConsulException as e:
+                    out('badSession', str(e))
+                out('destroy', c.session.destroy(s2))
+                """.formatted(TestRegistry.NODE));
+        assertEquals(List.of("pg-node1", "15s", "delete", "0"), texts(out.get("info")), out::toString);
+        assertTrue(out.get("renewed").asBoolean(), out::toString);
+        assertTrue(out.get("acquire1").asBoolean(), out::toString);
+        assertFalse(out.get("acquire2").asBoolean(), "the second session must not take a held lock\n" + out);
+        assertTrue(out.get("holder").asBoolean(), out::toString);
+        assertEquals("node1", out.get("value").asText(), out::toString);
+        assertFalse(out.get("release2").asBoolean(), out::toString);
+        assertTrue(out.get("listed").asBoolean(), out::toString);
+        assertEquals(2, out.get("node").asInt(), out::toString);
+        assertTrue(out.get("gone").isNull(), "Behavior delete removes the key when its session ends\n" + out);
+        assertTrue(out.get("advanced").asBoolean(), out::toString);
+        assertTrue(out.get("acquire2again").asBoolean(), "s1 had no lock-delay\n" + out);
+        assertTrue(out.get("infoGone").isNull(), out::toString);
+        assertEquals("NotFound", out.get("renewGone").asText(), out::toString);
+        assertTrue(out.get("badSession").asText().contains("invalid session"), out::toString);
+        assertTrue(out.get("destroy").asBoolean(), out::toString);
+    }
+
+    @Test
     void healthService_blockingQueryWithoutChange_returnsSameIndexAfterWait() throws Exception {
         Output out = runPython("""
                 register('py-a', '10.0.0.1', 'cache-1', 'cache', 'passing')

@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs a real Spring Boot 4 app with Spring Cloud Consul Discovery 5.0.x (sources in
+ * Runs a real Spring Boot 4 app with Spring Cloud Consul Discovery and Config 5.0.x (sources in
  * {@code src/test/resources/spring-smoke}, built once with {@code mvn} into {@code target/spring-smoke}) against an
  * in-process Muster, once with its default HTTP check and once with a TTL heartbeat, and checks that it registers,
- * turns passing, resolves itself and deregisters on SIGTERM.
+ * turns passing, resolves itself and deregisters on SIGTERM; and once with its config in Muster's KV store, which it
+ * reads at start and sees change without a restart.
  */
 class SpringCloudConsulIT {
     private static final String SERVICE = "smoke-spring";
@@ -119,19 +120,7 @@ class SpringCloudConsulIT {
     private JsonNode runApp(String instanceId, boolean heartbeat) throws Exception {
         int port = freePort();
         Path log = tmp.resolve("app.log");
-        Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", appJar.toString(),
-                "--spring.cloud.consul.host=127.0.0.1",
-                "--spring.cloud.consul.port=" + registry.port(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + port,
-                "--spring.cloud.consul.discovery.ip-address=127.0.0.1",
-                "--spring.cloud.consul.discovery.instance-id=" + instanceId,
-                "--spring.cloud.consul.discovery.heartbeat.enabled=" + heartbeat)
-                .directory(tmp.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process app = startApp(instanceId, heartbeat, port, log);
         try {
             String appUrl = "http://127.0.0.1:" + port;
             JsonNode entry = await("Muster to list " + instanceId + " as passing", app,
@@ -165,6 +154,87 @@ class SpringCloudConsulIT {
         } finally {
             app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private Process startApp(String instanceId, boolean heartbeat, int port, Path log) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", appJar.toString(),
+                "--spring.cloud.consul.host=127.0.0.1",
+                "--spring.cloud.consul.port=" + registry.port(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--spring.cloud.consul.discovery.ip-address=127.0.0.1",
+                "--spring.cloud.consul.discovery.instance-id=" + instanceId,
+                "--spring.cloud.consul.discovery.heartbeat.enabled=" + heartbeat)
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /**
+     * Spring Cloud Consul Config: the app reads {@code config/smoke-spring/data} (YAML) at start, and a new value
+     * written to Muster's KV store reaches its environment through the config watch, without a restart.
+     */
+    @Test
+    void springCloudConfig_readsKvAtStart_andSeesAChangeWithoutRestart() throws Exception {
+        putKv("config/smoke-spring/data", "smoke:\n  greeting: hello from muster\n");
+        int port = freePort();
+        Path log = tmp.resolve("config-app.log");
+        Process app = startApp("smoke-config-1", false, port, log);
+        try {
+            String url = "http://127.0.0.1:" + port + "/property/smoke.greeting";
+            assertEquals("hello from muster", awaitText("the app to read its config from Muster", app, url,
+                    "hello from muster"::equals));
+            long changed = System.nanoTime();
+            putKv("config/smoke-spring/data", "smoke:\n  greeting: changed in muster\n");
+            assertEquals("changed in muster", awaitText("the config watch to refresh the property", app, url,
+                    "changed in muster"::equals));
+            long tookSeconds = (System.nanoTime() - changed) / 1_000_000_000L;
+            // the watch's blocking reads wait 55 s: seeing the change much sooner proves they woke for it
+            assertTrue(tookSeconds < 30, "the change reached the app only after " + tookSeconds + " s");
+        } catch (Throwable t) {
+            System.out.println("----- spring-smoke log (config) -----\n" + Files.readString(log)
+                    + "----- end of spring-smoke log -----");
+            throw t;
+        } finally {
+            app.destroy();
+            if (!app.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void putKv(String key, String value) throws IOException, InterruptedException {
+        HttpRequest put = HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v1/kv/" + key))
+                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString(value)).build();
+        HttpResponse<String> r = HTTP.send(put, HttpResponse.BodyHandlers.ofString());
+        assertEquals("true", r.body(), "PUT /v1/kv/" + key);
+    }
+
+    /** Fetches {@code url} as text until {@code ready} accepts it, the app exits or {@link #READY_TIMEOUT} passes. */
+    private static String awaitText(String what, Process app, String url, Predicate<String> ready)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!app.isAlive()) {
+                fail("the app exited with code " + app.exitValue() + " while waiting for " + what);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && ready.test(r.body())) {
+                    return r.body();
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        return fail("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what + "; last GET " + url
+                + ": " + last);
     }
 
     /** Fetches {@code url} until {@code ready} accepts the JSON, the app exits or {@link #READY_TIMEOUT} passes. */
