@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +36,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Proof that an acknowledged registration survives {@code kill -9}: a real Muster child process takes a
- * concurrent write load, is SIGKILLed in the middle of it, and a restart on the same data directory must
- * serve every registration that was answered {@code true}, with an index that never goes backwards.
+ * Proof that an acknowledged write survives {@code kill -9}: a real Muster child process takes a concurrent load
+ * of registrations, KV writes, lock acquisitions and session destroys, is SIGKILLed in the middle of it, and a
+ * restart on the same data directory must serve every write that was answered {@code true} (every registration and
+ * KV value, every lock held by its session, every destroyed session gone with its lock released), with an index
+ * that never goes backwards.
  */
 class KillNineIT {
     private static final int WRITERS = 8;
-    private static final int MIN_ACKNOWLEDGED = 300;
+    /** Registrations acknowledged before the kill (each comes with a KV put, a lock and, for half, a destroy). */
+    private static final int MIN_ACKNOWLEDGED = 100;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(20);
     /** Exit status Java reports for a child ended by signal 9 (128 + SIGKILL). */
@@ -58,6 +64,24 @@ class KillNineIT {
     }
 
     private record Read(long index, JsonNode body) {
+    }
+
+    /**
+     * The KV side of the load, acknowledged writes only: values by key; locks whose acquisition was answered true
+     * and whose session no destroy was sent for (must still be held); locks whose session's destroy was answered
+     * true (must be free, the session gone).
+     */
+    private record KvAcks(Map<String, String> values, Map<String, String> held, Map<String, String> released) {
+        KvAcks() {
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+
+        void addAll(KvAcks other) {
+            values.putAll(other.values);
+            other.released.keySet().forEach(held::remove);
+            held.putAll(other.held);
+            released.putAll(other.released);
+        }
     }
 
     @AfterEach
@@ -79,9 +103,11 @@ class KillNineIT {
                                                                       int cycles) throws Exception {
         Path dataDir = tmp.resolve("data");
         Set<String> ackedSoFar = new HashSet<>();
+        KvAcks kvSoFar = new KvAcks();
         for (int cycle = 1; cycle <= cycles; cycle++) {
             try {
-                ackedSoFar.addAll(killDuringLoadAndRestart(durability, checkpointBatches, dataDir, cycle, ackedSoFar));
+                ackedSoFar.addAll(killDuringLoadAndRestart(durability, checkpointBatches, dataDir, cycle, ackedSoFar,
+                        kvSoFar));
             } catch (Throwable t) {
                 printChildLogs();
                 throw t;
@@ -94,19 +120,21 @@ class KillNineIT {
 
     /** One cycle: start, load, kill -9, restart; every registration acknowledged in this or an earlier cycle must be there. */
     private Set<String> killDuringLoadAndRestart(String durability, int checkpointBatches, Path dataDir, int cycle,
-                                                 Set<String> ackedBefore) throws Exception {
+                                                 Set<String> ackedBefore, KvAcks kvSoFar) throws Exception {
         long started = System.nanoTime();
         Child first = start(dataDir, durability, checkpointBatches, "first-" + cycle);
         long ready = System.nanoTime();
 
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        KvAcks kvAcks = new KvAcks();
         AtomicBoolean killing = new AtomicBoolean();
         AtomicReference<String> loadFailure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<?>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
-            writers.add(pool.submit(() -> writeLoop(first.port(), cycle + "-" + writer, acknowledged, killing, loadFailure)));
+            writers.add(pool.submit(() -> writeLoop(first.port(), cycle + "-" + writer, acknowledged, kvAcks, killing,
+                    loadFailure)));
         }
 
         long loadDeadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
@@ -131,6 +159,7 @@ class KillNineIT {
         assertNull(loadFailure.get(), "write load failed before the kill");
         Set<String> acked = new HashSet<>(acknowledged);
         acked.addAll(ackedBefore);
+        kvSoFar.addAll(kvAcks);
 
         Child second = start(dataDir, durability, checkpointBatches, "restart-" + cycle);
         long restarted = System.nanoTime();
@@ -146,6 +175,7 @@ class KillNineIT {
         assertTrue(missing.isEmpty(), missing.size() + " of " + acked.size()
                 + " acknowledged registrations lost after kill -9 (durability " + durability + "): "
                 + missing.stream().limit(50).toList());
+        verifyKv(second.port(), kvSoFar, durability);
         assertTrue(afterRestart.index() >= preKillIndex,
                 "X-Consul-Index went backwards: " + preKillIndex + " before the kill, " + afterRestart.index() + " after");
 
@@ -160,26 +190,28 @@ class KillNineIT {
         assertTrue(fresh.index() > preKillIndex,
                 "X-Consul-Index " + fresh.index() + " after a fresh write is not above " + preKillIndex);
 
-        System.out.printf("KillNineIT[%s, checkpoint every %d, cycle %d]: %d acknowledged (%d at the kill signal), %d present after restart "
-                        + "(%d committed but unacknowledged), index %d before kill, %d after restart, fresh %d; "
-                        + "start %d ms, load %d ms, restart %d ms%n",
-                durability, checkpointBatches, cycle, acked.size(), ackedAtKill, present.size(), present.size() - acked.size(), preKillIndex,
-                afterRestart.index(), freshIndex, millis(started, ready), millis(ready, killed),
-                millis(killed, restarted));
+        System.out.printf("KillNineIT[%s, checkpoint every %d, cycle %d]: %d registrations acknowledged (%d at the kill "
+                        + "signal), %d present after restart (%d committed but unacknowledged); %d KV values, %d held "
+                        + "locks, %d destroyed sessions acknowledged so far, all present; index %d before kill, %d after "
+                        + "restart, fresh %d; start %d ms, load %d ms, restart %d ms%n",
+                durability, checkpointBatches, cycle, acked.size(), ackedAtKill, present.size(),
+                present.size() - acked.size(), kvSoFar.values().size(), kvSoFar.held().size(),
+                kvSoFar.released().size(), preKillIndex, afterRestart.index(), freshIndex, millis(started, ready),
+                millis(ready, killed), millis(killed, restarted));
         return acked;
     }
 
-    /** Registers distinct IDs until the child dies; a failure before the kill is recorded, not thrown. */
-    private void writeLoop(int port, String writer, Set<String> acknowledged, AtomicBoolean killing,
+    /**
+     * Until the child dies, repeats four writes with fresh names: a registration, a KV put, a session create plus
+     * an acquire with it, and the destroy of that session; a failure before the kill is recorded, not thrown.
+     */
+    private void writeLoop(int port, String writer, Set<String> acknowledged, KvAcks kv, AtomicBoolean killing,
                            AtomicReference<String> failure) {
         for (int n = 0; ; n++) {
             String id = "s-" + writer + "-" + n;
             try {
-                HttpResponse<String> r = register(port, id);
-                if (r.statusCode() == 200 && r.body().strip().equals("true")) {
-                    acknowledged.add(id);
-                } else if (!killing.get()) {
-                    failure.compareAndSet(null, id + ": HTTP " + r.statusCode() + " " + r.body());
+                if (!step(port, id, acknowledged, kv) && !killing.get()) {
+                    failure.compareAndSet(null, id + ": a write was not acknowledged before the kill");
                     return;
                 }
             } catch (IOException e) {
@@ -192,6 +224,91 @@ class KillNineIT {
                 return;
             }
         }
+    }
+
+    /** One round of the four writes; false when one was refused. */
+    private boolean step(int port, String id, Set<String> acknowledged, KvAcks kv)
+            throws IOException, InterruptedException {
+        if (!isTrue(register(port, id))) {
+            return false;
+        }
+        acknowledged.add(id);
+        if (!isTrue(put(port, "/v1/kv/kv/" + id, id))) {
+            return false;
+        }
+        kv.values().put("kv/" + id, id);
+        HttpResponse<String> created = put(port, "/v1/session/create", "{\"Name\":\"" + id + "\"}");
+        if (created.statusCode() != 200) {
+            return false;
+        }
+        String session = JSON.readTree(created.body()).get("ID").asText();
+        String lock = "lock/" + id;
+        if (!isTrue(put(port, "/v1/kv/" + lock + "?acquire=" + session, id))) {
+            return false;
+        }
+        kv.held().put(lock, session);
+        if (id.hashCode() % 2 == 0) {
+            return true; // half the locks stay held
+        }
+        kv.held().remove(lock); // from here its state is unknown until the destroy is acknowledged
+        if (!isTrue(put(port, "/v1/session/destroy/" + session, ""))) {
+            return false;
+        }
+        kv.released().put(lock, session);
+        return true;
+    }
+
+    /** Every acknowledged KV value is there, every held lock held by its session, every destroyed session gone. */
+    private void verifyKv(int port, KvAcks kv, String durability) throws IOException, InterruptedException {
+        Map<String, String> values = new HashMap<>();
+        for (JsonNode e : getOrEmpty(port, "/v1/kv/kv/?recurse")) {
+            values.put(e.get("Key").asText(), new String(Base64.getDecoder().decode(e.get("Value").asText())));
+        }
+        Map<String, String> holders = new HashMap<>();
+        for (JsonNode e : getOrEmpty(port, "/v1/kv/lock/?recurse")) {
+            holders.put(e.get("Key").asText(), e.path("Session").asText(""));
+        }
+        Set<String> sessions = new HashSet<>();
+        get(port, "/v1/session/list").body().forEach(x -> sessions.add(x.get("ID").asText()));
+        List<String> problems = new ArrayList<>();
+        kv.values().forEach((key, value) -> {
+            if (!value.equals(values.get(key))) {
+                problems.add(key + " = " + values.get(key) + ", acknowledged " + value);
+            }
+        });
+        kv.held().forEach((key, session) -> {
+            if (!session.equals(holders.get(key))) {
+                problems.add(key + " held by '" + holders.get(key) + "', acknowledged acquire by " + session);
+            }
+        });
+        kv.released().forEach((key, session) -> {
+            if (sessions.contains(session) || !"".equals(holders.get(key))) {
+                problems.add("destroyed session " + session + " still there or still holding " + key);
+            }
+        });
+        assertTrue(problems.isEmpty(), problems.size() + " acknowledged KV or session writes lost after kill -9 "
+                + "(durability " + durability + "): " + problems.stream().limit(20).toList());
+    }
+
+    /** The JSON array at {@code path}, or an empty one for a 404 (an empty prefix). */
+    private JsonNode getOrEmpty(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            return JSON.createArrayNode();
+        }
+        assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> put(int port, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean isTrue(HttpResponse<String> r) {
+        return r.statusCode() == 200 && r.body().strip().equals("true");
     }
 
     private HttpResponse<String> register(int port, String serviceId) throws IOException, InterruptedException {
