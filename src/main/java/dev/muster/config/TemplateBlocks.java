@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class TemplateBlocks {
     private static final Set<String> KEYS = Set.of("source", "contents", "destination", "command", "command_timeout",
-            "check_command", "wait", "perms", "backup", "create_dest_dirs");
+            "check_command", "wait", "perms", "backup", "create_dest_dirs", "raw_kv_prefixes");
 
     private TemplateBlocks() {
     }
@@ -29,7 +29,7 @@ final class TemplateBlocks {
         }
         List<String> command = parts.length == 3 ? CommandLine.parse(parts[2]) : List.of();
         return validate(new TemplateConfig(parts[0], null, parts[1], command, TemplateConfig.DEFAULT_COMMAND_TIMEOUT,
-                List.of(), Duration.ZERO, Duration.ZERO, null, false, true), "-template");
+                List.of(), Duration.ZERO, Duration.ZERO, null, false, true, List.of()), "-template");
     }
 
     /** The {@code template} value of a config file: one object or an array of them. */
@@ -83,8 +83,27 @@ final class TemplateBlocks {
                 command(b.get("check_command"), "template.check_command"), waitMin, waitMax,
                 // a number such as 644 is read as its octal digits, as people write modes
                 perms == null || perms.isNull() ? null : perms.asText(),
-                bool(b, "backup", false), bool(b, "create_dest_dirs", true));
+                bool(b, "backup", false), bool(b, "create_dest_dirs", true), prefixes(b.get("raw_kv_prefixes"), file));
         return validate(t, file);
+    }
+
+    /** {@code raw_kv_prefixes}: a list of non-empty KV prefixes (absent: none). */
+    private static List<String> prefixes(JsonNode v, String file) {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new ConfigException("template.raw_kv_prefixes in " + file + ": expected a list of KV prefixes");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : v) {
+            if (!p.isTextual() || p.textValue().isEmpty()) {
+                throw new ConfigException("template.raw_kv_prefixes in " + file + ": " + p
+                        + " is not a KV prefix (a non-empty string such as \"nginx/snippets/\")");
+            }
+            out.add(p.textValue());
+        }
+        return out;
     }
 
     private static TemplateConfig validate(TemplateConfig t, String where) {

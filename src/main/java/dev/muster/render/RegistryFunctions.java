@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * consul-template's functions for Pebble: {@code services()}, {@code service(name[, filter])},
- * {@code nodes()}, {@code env(name)} and the {@code byTag} filter. Each render passes its
+ * {@code nodes()}, the KV functions {@code key}, {@code keyOrDefault}, {@code keyExists}, {@code ls},
+ * {@code safeLs}, {@code tree}, {@code safeTree} ({@link KvView}), {@code env(name)} and the {@code byTag} filter. Each render passes its
  * {@link RegistryView} in the context under {@link #VIEW}. Stateless.
  */
 final class RegistryFunctions extends AbstractExtension {
@@ -26,6 +27,14 @@ final class RegistryFunctions extends AbstractExtension {
         f.put("service", function(List.of("name", "filter"), (args, view) -> view.service(
                 String.valueOf(args.get("name")), args.get("filter") == null ? "passing" : String.valueOf(args.get("filter")))));
         f.put("nodes", function(List.of(), (args, view) -> view.nodes()));
+        f.put("key", function(List.of("name"), (args, view) -> view.kv().key(text(args, "name"))));
+        f.put("keyOrDefault", function(List.of("name", "default"),
+                (args, view) -> view.kv().keyOrDefault(text(args, "name"), text(args, "default"))));
+        f.put("keyExists", function(List.of("name"), (args, view) -> view.kv().keyExists(text(args, "name"))));
+        f.put("ls", function(List.of("prefix"), (args, view) -> view.kv().ls(text(args, "prefix"), false)));
+        f.put("safeLs", function(List.of("prefix"), (args, view) -> view.kv().ls(text(args, "prefix"), true)));
+        f.put("tree", function(List.of("prefix"), (args, view) -> view.kv().tree(text(args, "prefix"), false)));
+        f.put("safeTree", function(List.of("prefix"), (args, view) -> view.kv().tree(text(args, "prefix"), true)));
         f.put("env", function(List.of("name"), (args, view) -> {
             String value = System.getenv(String.valueOf(args.get("name")));
             return value == null ? "" : value;
@@ -36,6 +45,12 @@ final class RegistryFunctions extends AbstractExtension {
     @Override
     public Map<String, Filter> getFilters() {
         return Map.of("byTag", new ByTag());
+    }
+
+    /** A string argument ("" when omitted). */
+    private static String text(Map<String, Object> args, String name) {
+        Object v = args.get(name);
+        return v == null ? "" : String.valueOf(v);
     }
 
     private interface Body {

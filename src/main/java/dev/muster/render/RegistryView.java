@@ -24,12 +24,19 @@ import java.util.TreeSet;
 final class RegistryView {
     private final CatalogState catalog;
     private final HealthState health;
+    private final KvView kv;
     private final WatchSet watches;
 
-    RegistryView(CatalogState catalog, HealthState health, WatchSet watches) {
+    RegistryView(CatalogState catalog, HealthState health, KvView kv, WatchSet watches) {
         this.catalog = catalog;
         this.health = health;
+        this.kv = kv;
         this.watches = watches;
+    }
+
+    /** The KV functions, reading through the same watch set. */
+    KvView kv() {
+        return kv;
     }
 
     /** {@code services()}: every service in the catalog (any health), {Name, Tags}, sorted by name. */

@@ -2,6 +2,7 @@ package dev.muster.render;
 
 import dev.muster.state.CatalogState;
 import dev.muster.state.HealthState;
+import dev.muster.state.KvState;
 import dev.muster.state.WatchSet;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.extension.core.DisallowExtensionCustomizerBuilder;
@@ -30,10 +31,12 @@ public final class TemplateRenderer {
     private final PebbleEngine engine;
     private final CatalogState catalog;
     private final HealthState health;
+    private final KvState kv;
 
-    public TemplateRenderer(CatalogState catalog, HealthState health) {
+    public TemplateRenderer(CatalogState catalog, HealthState health, KvState kv) {
         this.catalog = catalog;
         this.health = health;
+        this.kv = kv;
         this.engine = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .cacheActive(false)
@@ -74,15 +77,26 @@ public final class TemplateRenderer {
         }
     }
 
+    /** {@link #render(String, PebbleTemplate, WatchSet, List)} with no raw KV prefixes. */
+    public String render(String name, PebbleTemplate template, WatchSet watches) {
+        return render(name, template, watches, List.of());
+    }
+
     /**
      * Renders against the current registry, registering everything read in {@code watches}. Any failure
-     * (a refused value, a missing variable) is a {@link RenderException}; nothing is written by this method.
+     * (a refused value, a missing variable) is a {@link RenderException}, a wait for KV data a not-ready one;
+     * nothing is written by this method. Values of keys under {@code rawKvPrefixes} print unchecked.
      */
-    public String render(String name, PebbleTemplate template, WatchSet watches) {
+    public String render(String name, PebbleTemplate template, WatchSet watches, List<String> rawKvPrefixes) {
         StringWriter out = new StringWriter();
+        RegistryView view = new RegistryView(catalog, health, new KvView(kv, watches, rawKvPrefixes), watches);
         try {
-            template.evaluate(out, Map.of(RegistryFunctions.VIEW, new RegistryView(catalog, health, watches)));
+            template.evaluate(out, Map.of(RegistryFunctions.VIEW, view));
         } catch (IOException | RuntimeException e) {
+            KvView.NotReady waiting = notReady(e);
+            if (waiting != null) {
+                throw new RenderException(name + ": not ready: " + waiting.getMessage(), e, true);
+            }
             throw new RenderException(name + ": " + rootMessage(e), e);
         } catch (StackOverflowError e) {
             throw new RenderException(name + ": the template recursed too deeply", e);
@@ -93,6 +107,15 @@ public final class TemplateRenderer {
     /** Watches again what a fired watch set watched (see {@link dev.muster.state.CatalogState#rewatch}). */
     WatchSet rewatch(WatchSet fired) {
         return catalog.rewatch(fired);
+    }
+
+    private static KvView.NotReady notReady(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KvView.NotReady n) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

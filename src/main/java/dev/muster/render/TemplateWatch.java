@@ -103,11 +103,12 @@ final class TemplateWatch {
         String output;
         long started = System.nanoTime();
         try {
-            output = renderer.render(config.name(), template, ws);
+            output = renderer.render(config.name(), template, ws, config.rawKvPrefixes());
         } catch (RenderException e) {
             watch(ws, once);
             record("render", false, started, e.getMessage());
-            return fail("render failed, keeping the current file: " + e.getMessage(), e.getMessage());
+            return fail((e.notReady() ? "not rendered yet, keeping the current file: "
+                    : "render failed, keeping the current file: ") + e.getMessage(), e.getMessage());
         } catch (RuntimeException e) {
             watch(ws, once);
             record("render", false, started, String.valueOf(e));

@@ -210,6 +210,48 @@ class NginxRenderIT {
         });
     }
 
+    /**
+     * KV reaches nginx: a template waits (keeping the placeholder) until the key {@code key} needs exists, takes
+     * an nginx snippet from a {@code raw_kv_prefixes} prefix, and a changed value is served after the reload; a
+     * value that could break the config, outside the raw prefix, is refused and the last good file stays.
+     */
+    @Test
+    void kvChange_reachesNginx_andAHostileValueIsRefused() throws Exception {
+        nginx = start(Nginx.start(tmp.resolve("nginx"), PLACEHOLDER));
+        Path template = tmp.resolve("kv.peb");
+        Files.writeString(template, """
+                server {
+                  listen {{ env("MUSTER_NGINX_LISTEN") }};
+                  server_name kv.example.com;
+                  {{ key("nginx/snippets/location") }}
+                  location / { return 200 {{ keyOrDefault("site/greeting", "hello-default") }}; }
+                }
+                """);
+        Map<String, Object> block = Muster.template(template, nginx.confFile(), nginx.argv("-t", "-q"),
+                nginx.argv("-s", "reload"));
+        block.put("raw_kv_prefixes", List.of("nginx/snippets/"));
+        Path config = Muster.writeConfig(tmp.resolve("muster.json"), RELOAD_MIN_INTERVAL, List.of(block));
+        muster = start(Muster.start(tmp.resolve("muster"), config, nginx.listen()));
+        withDiagnostics(() -> {
+            Thread.sleep(500); // the first render happens at start; it must wait for the key, not write
+            assertEquals(PLACEHOLDER, nginx.conf(), "rendered before nginx/snippets/location existed");
+            assertRegistered(muster.put("/v1/kv/nginx/snippets/location",
+                    "location /health { return 200 snippet-ok; }"));
+            await("nginx serving the default greeting", () -> "hello-default".equals(nginx.get("kv.example.com")
+                    .body()) ? true : null);
+            assertTrue(nginx.conf().contains("location /health { return 200 snippet-ok; }"), nginx.conf());
+            assertRegistered(muster.put("/v1/kv/site/greeting", "hello-from-kv"));
+            await("nginx serving the greeting from KV", () -> "hello-from-kv".equals(nginx.get("kv.example.com")
+                    .body()) ? true : null);
+            String good = nginx.conf();
+            assertRegistered(muster.put("/v1/kv/site/greeting", "x; } server { listen 81"));
+            Thread.sleep(RELOAD_MIN_INTERVAL.toMillis() + 500);
+            assertEquals(good, nginx.conf(), "a KV value that breaks the config was written");
+            assertEquals("hello-from-kv", nginx.get("kv.example.com").body());
+            nginx.assertConfigTestPasses();
+        });
+    }
+
     private Transition measureRemoval(Backend failed, Backend survivor) throws Exception {
         HttpResponse<String> r = muster.register(failed.port(), "critical");
         long t0 = System.nanoTime();

@@ -50,8 +50,8 @@ class RenderServiceTest {
 
     private RenderService start(Path dest, Duration min, Duration max) throws Exception {
         TemplateConfig config = new TemplateConfig(null, TEMPLATE, dest.toString(), List.of(), Duration.ofSeconds(5),
-                List.of(), min, max, null, false, true);
-        service = new RenderService(List.of(config), new TemplateRenderer(store.catalog(), store.health()), clock,
+                List.of(), min, max, null, false, true, List.of());
+        service = new RenderService(List.of(config), new TemplateRenderer(store.catalog(), store.health(), store.kv()), clock,
                 Duration.ofSeconds(1), null);
         service.start();
         service.awaitIdle();

@@ -1,6 +1,7 @@
 package dev.muster.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class TemplateRendererTest {
     @BeforeEach
     void open() {
         store = new StateStore(H2Store.open(null, Durability.MEMORY));
-        renderer = new TemplateRenderer(store.catalog(), store.health());
+        renderer = new TemplateRenderer(store.catalog(), store.health(), store.kv());
     }
 
     @AfterEach
@@ -113,6 +114,64 @@ class TemplateRendererTest {
                 {# this stays for nginx #} {* this is a Muster comment *}
                 """;
         assertEquals(golden("functions.expected"), render(source));
+    }
+
+    private void kv(String key, String value) throws Exception {
+        assertTrue(store.kv().set(key, value.getBytes(StandardCharsets.UTF_8), 0).get());
+    }
+
+    /** consul-template's KV functions (go-template spec V137–V141) in the Pebble engine. */
+    @Test
+    void kvFunctions_consulTemplateSemantics_matchGolden() throws Exception {
+        kv("key", "5");
+        kv("empty", "");
+        kv("list/", "");
+        kv("list/foo", "bar");
+        kv("list/foo/zip", "zap");
+        kv("upstream/", "");
+        kv("upstream/admin/port", "1134");
+        kv("upstream/maxconns", "5");
+        kv("upstream/minconns", "2");
+        String source = """
+                key={{ key("key") }} exists={{ keyExists("key") }}/{{ keyExists("no_key") }}/{{ keyExists("empty") }}
+                default={{ keyOrDefault("key", "100") }} {{ keyOrDefault("no_key", "200") }} {{ keyOrDefault("empty", "300") }}
+                ls:{% for p in ls("list") %} {{ p.Key }}={{ p.Value }} ({{ p.Path }}){% endfor %}
+                tree:{% for p in tree("upstream") %} {{ p.Key }}={{ p.Value }}{% endfor %}
+                safeTree:{% for p in safeTree("upstream/") %} {{ p.Key }}{% endfor %}
+                empty-ls:{% for p in ls("nothing/") %} {{ p.Key }}{% endfor %}
+                """;
+        assertEquals(golden("kv.expected"), render(source));
+    }
+
+    @Test
+    void kvFunctions_missingKeyOrEmptySafeList_isNotReady_andWatchesWhatItWaitsFor() throws Exception {
+        for (String source : List.of("{{ key(\"missing\") }}", "{% for p in safeLs(\"none/\") %}{% endfor %}",
+                "{% for p in safeTree(\"none/\") %}{% endfor %}")) {
+            WatchSet ws = new WatchSet();
+            RenderException e = assertThrows(RenderException.class,
+                    () -> renderer.render("test", renderer.compile("test", source), ws), source);
+            assertTrue(e.notReady(), e.getMessage());
+            assertFalse(ws.anyChange().isDone());
+            kv("unrelated-" + source.length(), "x");
+            assertTrue(ws.anyChange().isDone(), "a wait for missing KV data re-renders on KV writes: " + source);
+        }
+        kv("missing", "here");
+        assertEquals("here", render("{{ key(\"missing\") }}"));
+    }
+
+    @Test
+    void kvValues_areCheckedAtPrint_unlessUnderARawPrefix() throws Exception {
+        kv("nginx/snippets/gzip", "gzip on; gzip_types text/css;");
+        kv("app/port", "80; } server { listen 81");
+        RenderException e = assertThrows(RenderException.class, () -> render("{{ key(\"app/port\") }}"));
+        assertTrue(e.getMessage().contains("refused to write"), e.getMessage());
+        assertThrows(RenderException.class, () -> render("{{ key(\"nginx/snippets/gzip\") }}"));
+        String raw = renderer.render("test", renderer.compile("test", "{{ key(\"nginx/snippets/gzip\") }}"),
+                new WatchSet(), List.of("nginx/snippets/"));
+        assertEquals("gzip on; gzip_types text/css;", raw);
+        RenderException stillChecked = assertThrows(RenderException.class, () -> renderer.render("test",
+                renderer.compile("test", "{{ key(\"app/port\") }}"), new WatchSet(), List.of("nginx/snippets/")));
+        assertTrue(stillChecked.getMessage().contains("refused to write"), stillChecked.getMessage());
     }
 
     @Test
