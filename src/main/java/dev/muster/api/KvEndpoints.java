@@ -1,5 +1,6 @@
 package dev.muster.api;
 
+import dev.muster.model.InputRules;
 import dev.muster.model.KvEntry;
 import dev.muster.state.KvState;
 import io.javalin.http.Context;
@@ -49,15 +50,9 @@ final class KvEndpoints {
 
     /** Refuses keys Muster cannot store faithfully: empty path segments and traversal. */
     private static void checkKey(String key) {
-        if (key.startsWith("/")) {
-            throw ApiException.badRequest("key must not begin with a '/'");
-        }
-        if (key.contains("//")) {
-            throw ApiException.badRequest("key must not contain an empty path segment ('//')");
-        }
-        if (key.contains("../") || key.contains("..\\") || key.equals("..") || key.endsWith("/..")) {
-            throw ApiException.badRequest("key contains path traversal sequence");
-        }
+        InputRules.checkKvKey(key).ifPresent(reason -> {
+            throw ApiException.badRequest(reason);
+        });
     }
 
     private void get(Context ctx, String key) {

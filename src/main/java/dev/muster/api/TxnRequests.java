@@ -3,6 +3,7 @@ package dev.muster.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.muster.model.HealthCheck;
 import dev.muster.model.Indexes;
+import dev.muster.model.InputRules;
 import dev.muster.model.Node;
 import dev.muster.model.NodeService;
 import dev.muster.state.TxnOp;
@@ -86,6 +87,9 @@ final class TxnRequests {
         checkFields(kv, KV_FIELDS);
         JsonBody b = new JsonBody(kv, "api.KVTxnOp");
         String key = b.text("Key");
+        InputRules.checkKvKey(key).ifPresent(reason -> {
+            throw ApiException.badRequest(reason);
+        });
         byte[] value = null;
         JsonNode v = b.raw("Value");
         if (v != null) {

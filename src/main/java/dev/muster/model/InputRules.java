@@ -54,6 +54,23 @@ public final class InputRules {
         return Optional.empty();
     }
 
+    /**
+     * A reason when a KV key is refused: keys Muster cannot store faithfully, a leading '/', an empty path segment
+     * ('//') and path traversal. Shared by {@code /v1/kv}, {@code /v1/txn} and the UI's Key/Value page.
+     */
+    public static Optional<String> checkKvKey(String key) {
+        if (key.startsWith("/")) {
+            return Optional.of("key must not begin with a '/'");
+        }
+        if (key.contains("//")) {
+            return Optional.of("key must not contain an empty path segment ('//')");
+        }
+        if (key.contains("../") || key.contains("..\\") || key.equals("..") || key.endsWith("/..")) {
+            return Optional.of("key contains path traversal sequence");
+        }
+        return Optional.empty();
+    }
+
     /** A reason when a service port is refused (the agent and catalog APIs and the UI say the same). */
     public static Optional<String> checkPort(int port) {
         if (port < 0 || port > 65535) {

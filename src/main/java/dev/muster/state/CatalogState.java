@@ -84,12 +84,18 @@ public final class CatalogState {
     }
 
     /**
-     * Watches the nodes, services and checks tables (any registry change) and returns the highest of their
-     * indexes: for observers that re-read everything they show after a change (the UI's live updates).
+     * Watches the nodes, services, checks, KV and sessions tables (any registry change) and returns the highest
+     * of their indexes: for observers that re-read everything they show after a change (the UI's live updates).
      */
     public long watchEverything(WatchSet ws) {
-        return store.read(ws, v -> Math.max(v.watch(IndexTable.NODES),
-                Math.max(v.watch(IndexTable.SERVICES), v.watch(IndexTable.CHECKS))));
+        return store.read(ws, v -> {
+            long max = 0;
+            for (String table : List.of(IndexTable.NODES, IndexTable.SERVICES, IndexTable.CHECKS, IndexTable.KVS,
+                    IndexTable.SESSIONS)) {
+                max = Math.max(max, v.watch(table));
+            }
+            return max;
+        });
     }
 
     /** All nodes by name; index of the nodes table. */

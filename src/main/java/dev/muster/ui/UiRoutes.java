@@ -25,6 +25,7 @@ public final class UiRoutes implements AutoCloseable {
     private final RegistryPages registry;
     private final VirtualHostPages vhosts;
     private final TemplatePages templates;
+    private final KvPages kv;
     private final MonitoringPage monitoring;
     private final StaticAssets assets = new StaticAssets();
 
@@ -44,6 +45,7 @@ public final class UiRoutes implements AutoCloseable {
         this.registry = new RegistryPages(store.catalog(), store.health(), pages);
         this.vhosts = new VirtualHostPages(new VirtualHosts(agent), store.catalog(), csrf, pages);
         this.templates = new TemplatePages(statuses, pages);
+        this.kv = new KvPages(store.kv(), store.sessions(), csrf, pages);
         this.monitoring = new MonitoringPage(history, pages);
     }
 
@@ -66,6 +68,12 @@ public final class UiRoutes implements AutoCloseable {
         action(c, "/ui/vhosts/{name}/remove-backend", vhosts::removeBackend);
         action(c, "/ui/vhosts/{name}/drain", vhosts::drain);
         action(c, "/ui/vhosts/{name}/delete", vhosts::delete);
+        c.routes.get("/ui/kv", ctx -> ctx.redirect("/ui/kv/", HttpStatus.FOUND));
+        page(c, "/ui/kv/", kv::show);
+        page(c, "/ui/kv/<path>", kv::show);
+        action(c, "/ui/kv/", kv::post);
+        action(c, "/ui/kv/<path>", kv::post);
+        page(c, "/ui/sessions", kv::sessions);
         page(c, "/ui/templates", templates::list);
         page(c, "/ui/templates/{name}", templates::show);
         page(c, "/ui/monitoring", monitoring::show);

@@ -4,13 +4,9 @@ import dev.muster.state.CatalogState;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The platform page: list and add virtual hosts, edit one's settings, add and remove backends, drain a
@@ -19,8 +15,6 @@ import java.util.concurrent.TimeoutException;
  * redirect → GET) once the write is durable.
  */
 final class VirtualHostPages {
-    private static final long WRITE_TIMEOUT_SECONDS = 30;
-
     private final VirtualHosts vhosts;
     private final CatalogState catalog;
     private final CsrfGuard csrf;
@@ -44,7 +38,7 @@ final class VirtualHostPages {
 
     void create(Context ctx) {
         csrf.verify(ctx);
-        Map<String, String> form = form(ctx, "name", "serverNames", "listen", "path", "healthPath", "backends");
+        Map<String, String> form = Forms.values(ctx, "name", "serverNames", "listen", "path", "healthPath", "backends");
         VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.create(form,
                 name -> !catalog.serviceNodes(null, name, List.of(), Map.of()).value().isEmpty());
         if (!parsed.ok()) {
@@ -75,7 +69,7 @@ final class VirtualHostPages {
     void edit(Context ctx) {
         csrf.verify(ctx);
         VirtualHost vhost = existing(ctx);
-        Map<String, String> form = form(ctx, "serverNames", "listen", "path", "healthPath");
+        Map<String, String> form = Forms.values(ctx, "serverNames", "listen", "path", "healthPath");
         VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.edit(vhost, form);
         if (!parsed.ok()) {
             ctx.status(400);
@@ -88,7 +82,7 @@ final class VirtualHostPages {
     void addBackend(Context ctx) {
         csrf.verify(ctx);
         VirtualHost vhost = existing(ctx);
-        Map<String, String> form = form(ctx, "backend", "weight");
+        Map<String, String> form = Forms.values(ctx, "backend", "weight");
         VirtualHostForm.Parsed<VirtualHost> parsed = VirtualHostForm.addBackend(vhost, form);
         if (!parsed.ok()) {
             ctx.status(400);
@@ -136,32 +130,9 @@ final class VirtualHostPages {
                 .orElseThrow(() -> new NotFoundResponse("No backend " + id + " in " + vhost.name()));
     }
 
-    private static Map<String, String> form(Context ctx, String... fields) {
-        Map<String, String> form = new HashMap<>();
-        for (String f : fields) {
-            String v = ctx.formParam(f);
-            form.put(f, v == null ? "" : v);
-        }
-        return form;
-    }
-
     /** Waits until the write is durable, then sends the browser to {@code location} (POST → redirect → GET). */
     private static void saved(Context ctx, CompletableFuture<Void> write, String location) {
-        await(write);
+        Forms.await(write);
         ctx.redirect(location, HttpStatus.SEE_OTHER);
-    }
-
-    /** Waits for the agent's write; its failure (e.g. the store refusing writes) reaches the error page. */
-    private static void await(CompletableFuture<Void> write) {
-        try {
-            write.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while saving", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not save: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("saving took longer than " + WRITE_TIMEOUT_SECONDS + " s", e);
-        }
     }
 }

@@ -867,6 +867,11 @@ class NginxRenderIT {
             return put("/v1/catalog/deregister", JSON.writeValueAsString(Map.of("Datacenter", "dc1", "Node", node)));
         }
 
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+        }
+
         HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                     .PUT(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build();

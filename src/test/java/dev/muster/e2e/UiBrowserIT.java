@@ -202,6 +202,72 @@ class UiBrowserIT {
         browser.screenshot("vhosts");
     }
 
+    /**
+     * The Key/Value page: create a key from the form (folders appear), a bad value gets the API's message next to its
+     * field and changes nothing, an edit of a key changed meanwhile is a conflict instead of an overwrite, a KV write
+     * and a lock over the API show up live, the sessions page lists the lock, and delete removes the key.
+     */
+    @Test
+    void keyValuePage_createEditConflictLockAndDelete() throws Exception {
+        browser.open(muster.baseUrl() + "/ui/kv/");
+        awaitLive();
+        assertTrue(browser.present("#kv-empty"), "a new store has no keys");
+        fill("#kv-name", "app/db/host");
+        fill("#kv-value", "db1.internal");
+        browser.click("#kv-create-submit");
+        browser.await("the key's page after create", d -> d.getCurrentUrl().endsWith("/ui/kv/app/db/host"));
+        assertEquals("db1.internal", browser.text("#kv-current"));
+        assertEquals("db1.internal", kvValue("app/db/host"), "the form wrote through to the API");
+
+        browser.open(muster.baseUrl() + "/ui/kv/");
+        assertTrue(browser.present("tr.folder[data-key='app/']"), browser.text("main"));
+        fill("#kv-name", "bad//key");
+        browser.click("#kv-create-submit");
+        assertEquals("key must not contain an empty path segment ('//')", browser.text("#error-name"));
+        fill("#kv-name", "app/flags");
+        fill("#kv-flags", "-1");
+        browser.click("#kv-create-submit");
+        assertTrue(browser.text("#error-flags").startsWith("Flags must be a whole number"), browser.text("#error-flags"));
+        assertEquals(404, muster.get("/v1/kv/app/flags").statusCode(), "a refused form writes nothing");
+
+        // an edit against a value someone else changed meanwhile is refused with the conflict shown
+        browser.open(muster.baseUrl() + "/ui/kv/app/db/host");
+        awaitLive();
+        js("window.musterMarker = 'same page';");
+        assertEquals(200, muster.put("/v1/kv/app/db/host", "db2.internal").statusCode());
+        browser.await("the new value shown live", d -> "db2.internal".equals(browser.text("#kv-current")));
+        assertEquals("same page", js("return window.musterMarker;"), "the page was reloaded instead of updated");
+        fill("#kv-value", "db3.internal");
+        browser.click("#kv-save");
+        assertTrue(browser.text("#kv-conflict").contains("changed by someone else"), browser.text("main"));
+        assertEquals("db2.internal", kvValue("app/db/host"), "the conflicting edit overwrote the other change");
+        browser.click("#kv-save"); // the form now carries the current index: saving again is deliberate
+        browser.await("the saved value", d -> "db3.internal".equals(browser.text("#kv-current")));
+        assertEquals("db3.internal", kvValue("app/db/host"));
+
+        // a lock taken over the API shows its holder, and the sessions page lists what it holds
+        String session = muster.put("/v1/session/create", "{\"Name\":\"ui-test\"}").body()
+                .replaceAll(".*\"ID\":\"([^\"]+)\".*", "$1").strip();
+        assertEquals("true", muster.put("/v1/kv/app/leader?acquire=" + session, "node1").body());
+        browser.open(muster.baseUrl() + "/ui/kv/app/");
+        assertTrue(browser.text("tr[data-key='app/leader']").contains(session), browser.text("main"));
+        browser.open(muster.baseUrl() + "/ui/sessions");
+        assertTrue(browser.text("tr[data-session='" + session + "']").contains("app/leader"), browser.text("main"));
+        browser.screenshot("sessions");
+
+        browser.open(muster.baseUrl() + "/ui/kv/app/db/host");
+        browser.screenshot("kv-key");
+        browser.click("#kv-delete-submit");
+        browser.await("the folder after delete", d -> d.getCurrentUrl().endsWith("/ui/kv/app/db/"));
+        assertEquals(404, muster.get("/v1/kv/app/db/host").statusCode());
+        browser.open(muster.baseUrl() + "/ui/kv/app/");
+        browser.screenshot("kv-folder");
+    }
+
+    private String kvValue(String key) throws Exception {
+        return muster.get("/v1/kv/" + key + "?raw").body();
+    }
+
     private void awaitLive() {
         browser.await("the live-update connection", d -> "1".equals(browser.find("body").getAttribute("data-live")));
     }
