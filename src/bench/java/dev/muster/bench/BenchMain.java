@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The scenario driver behind scripts/bench: starts the baselines and etcd, runs the issue's nine scenarios
+ * The scenario driver behind scripts/bench: starts the baselines and etcd, runs the ten scenarios
  * (interleaved rounds, medians, min–max, ratios), writes target/bench/results.md and the scaling chart, prints
  * the table, and stops every process it started.
  * <p>
@@ -37,6 +37,7 @@ public final class BenchMain {
                 scenario(bench, only, "1,2", "writes", b -> WriteThroughput.run(b, etcd, baselines));
                 scenario(bench, only, "3", "reads", b -> ReadThroughput.run(b, etcd, baselines));
                 scenario(bench, only, "4", "wake-up", b -> WakeUp.run(b, etcd, baselines));
+                scenario(bench, only, "10", "KV and sessions", b -> KvBench.run(b, etcd, baselines));
             }
             scenario(bench, only, "5", "held watchers", b -> HeldWatchers.run(b, baselines));
         }
