@@ -215,30 +215,27 @@ class SpringCloudConsulIT {
     /** Fetches {@code url} as text until {@code ready} accepts it, the app exits or {@link #READY_TIMEOUT} passes. */
     private static String awaitText(String what, Process app, String url, Predicate<String> ready)
             throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!app.isAlive()) {
-                fail("the app exited with code " + app.exitValue() + " while waiting for " + what);
+        return poll(what, app, url, () -> {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException(r.statusCode() + " " + r.body());
             }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && ready.test(r.body())) {
-                    return r.body();
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        return fail("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what + "; last GET " + url
-                + ": " + last);
+            return r.body();
+        }, ready);
     }
 
     /** Fetches {@code url} until {@code ready} accepts the JSON, the app exits or {@link #READY_TIMEOUT} passes. */
     private static JsonNode await(String what, Process app, String url, Predicate<JsonNode> ready)
+            throws InterruptedException {
+        return poll(what, app, url, () -> getJson(url), ready);
+    }
+
+    private interface Fetch<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
+    private static <T> T poll(String what, Process app, String url, Fetch<T> fetch, Predicate<T> ready)
             throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer yet";
@@ -247,11 +244,11 @@ class SpringCloudConsulIT {
                 fail("the app exited with code " + app.exitValue() + " while waiting for " + what);
             }
             try {
-                JsonNode value = getJson(url);
+                T value = fetch.get();
                 if (ready.test(value)) {
                     return value;
                 }
-                last = value.toString();
+                last = String.valueOf(value);
             } catch (IOException e) {
                 last = e.toString();
             }

@@ -60,6 +60,11 @@ class StoreMigrationIT {
             // the old store has an empty KV store, and takes KV writes
             registry.request().get("/v1/kv/?recurse").then().statusCode(404);
             registry.request().body("v").put("/v1/kv/migrated").then().body(equalTo("true"));
+            // no sessions yet; a session and its lock are stored in the new tables
+            registry.request().get("/v1/session/list").then().statusCode(200).body(equalTo("[]"));
+            String session = registry.request().body("{\"Name\":\"migrated\"}").put("/v1/session/create").then()
+                    .statusCode(200).extract().jsonPath().getString("ID");
+            registry.request().body("me").put("/v1/kv/migrated-lock?acquire=" + session).then().body(equalTo("true"));
             // a write in the new format on top of the old tables
             registry.request().body("{\"Node\":\"tomcat\",\"Address\":\"127.0.0.1\",\"Service\":{\"ID\":\"127.0.0.1:8083\","
                     + "\"Service\":\"tomcat\",\"Port\":8083}}").put("/v1/catalog/register").then().body(equalTo("true"));
@@ -67,7 +72,7 @@ class StoreMigrationIT {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("muster"), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
-            assertEquals(4, rs.getInt(1), "migrated through store_meta (V3) and the KV tables (V4)");
+            assertEquals(5, rs.getInt(1), "migrated through store_meta (V3), the KV tables (V4) and sessions (V5)");
         }
         try (TestRegistry again = TestRegistry.durable(dir, "old-agent")) {
             again.request().get("/v1/catalog/service/tomcat").then().body("ServiceID",
@@ -75,6 +80,8 @@ class StoreMigrationIT {
             again.request().get("/v1/health/checks/tomcat").then().body("[0].Definition.Header.Host[0]",
                     equalTo("shop.example.com"));
             again.request().get("/v1/kv/migrated?raw").then().statusCode(200).body(equalTo("v"));
+            again.request().get("/v1/session/list").then().body("Name", org.hamcrest.Matchers.contains("migrated"));
+            again.request().get("/v1/kv/migrated-lock").then().body("[0].Session", org.hamcrest.Matchers.notNullValue());
         }
     }
 }
