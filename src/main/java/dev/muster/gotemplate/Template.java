@@ -1,0 +1,75 @@
+package dev.muster.gotemplate;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Go's {@code text/template} for Java: parse once, execute many times. A small library inside the project (JDK
+ * only, no Muster imports) whose specification is go-template.md §1–3 (lexer, parser, execution, builtins, Go's
+ * printing). Functions are declared at parse time, as in Go, so an unknown name is a parse error; execution
+ * renders into memory and returns the whole text, so a failed execution writes nothing.
+ *
+ * <pre>{@code
+ * Template t = Template.parse("nginx.ctmpl", source, Map.of("service", args -> ...));
+ * String text = t.execute(null);
+ * }</pre>
+ *
+ * Immutable and thread-safe once parsed (each execution has its own state).
+ */
+public final class Template {
+    private final String name;
+    private final String source;
+    private final Map<String, Node.ListNode> templates;
+    private final Map<String, GoFunction> functions;
+    private final MissingKey missingKey;
+
+    private Template(String name, String source, Map<String, Node.ListNode> templates, Map<String, GoFunction> functions,
+                     MissingKey missingKey) {
+        this.name = name;
+        this.source = source;
+        this.templates = templates;
+        this.functions = functions;
+        this.missingKey = missingKey;
+    }
+
+    /** Parses with the default delimiters and Go's default {@code missingkey}. */
+    public static Template parse(String name, String source, Map<String, GoFunction> functions) {
+        return parse(name, source, functions, "{{", "}}", MissingKey.DEFAULT);
+    }
+
+    /**
+     * Parses {@code source}; a syntax error is a {@link TemplateException} in Go's form
+     * {@code template: NAME:LINE: MESSAGE}.
+     */
+    public static Template parse(String name, String source, Map<String, GoFunction> functions, String left,
+                                 String right, MissingKey missingKey) {
+        if (left.isEmpty() || right.isEmpty()) {
+            throw new IllegalArgumentException("delimiters must not be empty");
+        }
+        Set<String> known = new HashSet<>(Builtins.NAMES);
+        known.addAll(functions.keySet());
+        Map<String, Node.ListNode> templates = Parser.parse(name, source, left, right, known);
+        return new Template(name, source, templates, new LinkedHashMap<>(functions), missingKey);
+    }
+
+    /** Executes the main template with {@code data} as dot and {@code $}. */
+    public String execute(Object data) {
+        return execute(name, data);
+    }
+
+    /** Executes one of the templates the source defines ({@code define}/{@code block}) or the main one. */
+    public String execute(String template, Object data) {
+        StringBuilder out = new StringBuilder();
+        // nil data is Go's invalid value: its fields are "no value", not a nil-pointer error
+        new Executor(name, source, templates, functions, missingKey, out).execute(template,
+                data == null ? Missing.VALUE : data);
+        return out.toString();
+    }
+
+    /** The names of the templates the source defines, the main one included. */
+    public Set<String> templateNames() {
+        return Set.copyOf(templates.keySet());
+    }
+}
