@@ -41,15 +41,15 @@ final class Builtins {
             case "println" -> GoFormat.sprintln(a);
             case "printf" -> {
                 GoFunction.ArgumentException.requireAtLeast(fn, a, 1);
-                if (!(a.get(0) instanceof String format)) {
+                if (!GoFormat.isString(a.get(0))) {
                     throw new GoFunction.ArgumentException("wrong type for value; expected string; got "
                             + GoFormat.typeName(a.get(0)));
                 }
-                yield GoFormat.sprintf(format, a.subList(1, a.size()));
+                yield GoFormat.sprintf(a.get(0).toString(), a.subList(1, a.size()));
             }
-            case "html" -> html(printed(a));
-            case "js" -> js(printed(a));
-            case "urlquery" -> urlquery(printed(a));
+            case "html" -> escaped(a, Builtins::html);
+            case "js" -> escaped(a, Builtins::js);
+            case "urlquery" -> escaped(a, Builtins::urlquery);
             case "call" -> throw new IllegalArgumentException("call of nil: template data holds no functions");
             default -> throw new GoFunction.ArgumentException("function " + Quoting.quote(fn) + " not defined");
         };
@@ -69,8 +69,8 @@ final class Builtins {
         if (v instanceof Double d) {
             return d != 0;
         }
-        if (v instanceof String s) {
-            return !s.isEmpty();
+        if (v instanceof CharSequence s) {
+            return s.length() > 0;
         }
         if (v instanceof List<?> l) {
             return !l.isEmpty();
@@ -86,20 +86,26 @@ final class Builtins {
         return a.get(0);
     }
 
-    /** {@code html}, {@code js} and {@code urlquery} print a single string argument as is, anything else via Sprint. */
-    private static String printed(List<Object> a) {
-        if (a.size() == 1 && a.get(0) instanceof String s) {
-            return s;
+    /**
+     * {@code html}, {@code js} and {@code urlquery}: a single string argument as is, anything else via Sprint, then
+     * escaped; tainted input gives tainted output.
+     */
+    private static Object escaped(List<Object> a, java.util.function.UnaryOperator<String> escape) {
+        Object printed;
+        if (a.size() == 1 && GoFormat.isString(a.get(0))) {
+            printed = a.get(0);
+        } else if (a.size() == 1 && (a.get(0) == Missing.VALUE || a.get(0) == null)) {
+            printed = "<no value>";
+        } else {
+            printed = GoFormat.sprint(a);
         }
-        if (a.size() == 1 && (a.get(0) == Missing.VALUE || a.get(0) == null)) {
-            return "<no value>";
-        }
-        return GoFormat.sprint(a);
+        String out = escape.apply(printed.toString());
+        return printed instanceof Text t ? t.retaint(out) : out;
     }
 
     private static long length(Object v) {
-        if (v instanceof String s) {
-            return s.getBytes(StandardCharsets.UTF_8).length;
+        if (GoFormat.isString(v)) {
+            return v.toString().getBytes(StandardCharsets.UTF_8).length;
         }
         if (v instanceof List<?> l) {
             return l.size();
@@ -122,12 +128,15 @@ final class Builtins {
         for (Object key : a.subList(1, a.size())) {
             if (item instanceof List<?> list) {
                 item = list.get(intIndex(key, list.size(), false));
-            } else if (item instanceof String s) {
-                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            } else if (GoFormat.isString(item)) {
+                byte[] bytes = item.toString().getBytes(StandardCharsets.UTF_8);
                 item = (long) (bytes[intIndex(key, bytes.length, false)] & 0xff);
             } else if (item instanceof Map<?, ?> map) {
                 if (key == null || key == Missing.VALUE) {
                     throw new IllegalArgumentException("value is nil; should be string");
+                }
+                if (key instanceof Text t) {
+                    key = t.toString(); // map keys are plain strings
                 }
                 if (!(key instanceof String) && map.keySet().stream().allMatch(k -> k instanceof String)) {
                     throw new IllegalArgumentException("value has type " + GoFormat.typeName(key) + "; should be string");
@@ -164,11 +173,11 @@ final class Builtins {
             throw new IllegalArgumentException("too many slice indexes: " + idx.size());
         }
         int length;
-        if (item instanceof String s) {
+        if (GoFormat.isString(item)) {
             if (idx.size() == 3) {
                 throw new IllegalArgumentException("cannot 3-index slice a string");
             }
-            length = s.getBytes(StandardCharsets.UTF_8).length;
+            length = item.toString().getBytes(StandardCharsets.UTF_8).length;
         } else if (item instanceof List<?> list) {
             length = list.size();
         } else {
@@ -187,9 +196,10 @@ final class Builtins {
         if (idx.size() == 3 && bounds[1] > bounds[2]) {
             throw new IllegalArgumentException("invalid slice index: " + bounds[1] + " > " + bounds[2]);
         }
-        if (item instanceof String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            return new String(bytes, bounds[0], bounds[1] - bounds[0], StandardCharsets.UTF_8);
+        if (GoFormat.isString(item)) {
+            byte[] bytes = item.toString().getBytes(StandardCharsets.UTF_8);
+            String sliced = new String(bytes, bounds[0], bounds[1] - bounds[0], StandardCharsets.UTF_8);
+            return item instanceof Text t ? t.retaint(sliced) : sliced;
         }
         return List.copyOf(((List<?>) item).subList(bounds[0], bounds[1]));
     }
@@ -218,7 +228,7 @@ final class Builtins {
                     throw new IllegalArgumentException("incompatible types for comparison: "
                             + GoFormat.typeName(first) + " and " + GoFormat.typeName(other));
                 }
-                if (first.equals(other)) {
+                if (plain(first).equals(plain(other))) {
                     return true;
                 }
             } else if (first instanceof List<?> || first instanceof Map<?, ?>) {
@@ -241,9 +251,9 @@ final class Builtins {
             throw new IllegalArgumentException("incompatible types for comparison: " + GoFormat.typeName(x) + " and "
                     + GoFormat.typeName(y));
         }
-        if (x instanceof String s) {
-            return java.util.Arrays.compareUnsigned(s.getBytes(StandardCharsets.UTF_8),
-                    ((String) y).getBytes(StandardCharsets.UTF_8));
+        if (GoFormat.isString(x)) {
+            return java.util.Arrays.compareUnsigned(x.toString().getBytes(StandardCharsets.UTF_8),
+                    y.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (x instanceof Long l) {
             return Long.compare(l, (Long) y);
@@ -252,11 +262,16 @@ final class Builtins {
     }
 
     private static boolean isBasic(Object v) {
-        return v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean;
+        return GoFormat.isString(v) || v instanceof Long || v instanceof Double || v instanceof Boolean;
     }
 
     private static int kind(Object v) {
-        return v instanceof String ? 0 : v instanceof Long ? 1 : v instanceof Double ? 2 : 3;
+        return GoFormat.isString(v) ? 0 : v instanceof Long ? 1 : v instanceof Double ? 2 : 3;
+    }
+
+    /** A string's characters without origins; other values as they are. */
+    private static Object plain(Object v) {
+        return v instanceof Text ? v.toString() : v;
     }
 
     private static String html(String s) {

@@ -40,14 +40,16 @@ final class Executor {
     private final Map<String, Node.ListNode> templates;
     private final Map<String, GoFunction> functions;
     private final MissingKey missingKey;
+    private final Template.PrintCheck printCheck;
     private final StringBuilder out;
     private List<Variable> vars = new ArrayList<>();
     private String executing;
     private int depth;
 
     Executor(String name, String src, Map<String, Node.ListNode> templates, Map<String, GoFunction> functions,
-             MissingKey missingKey, StringBuilder out) {
+             MissingKey missingKey, Template.PrintCheck printCheck, StringBuilder out) {
         this.name = name;
+        this.printCheck = printCheck;
         this.src = src;
         this.templates = templates;
         this.functions = functions;
@@ -426,14 +428,29 @@ final class Executor {
         return v == Missing.VALUE ? null : v;
     }
 
-    /** {@code {{pipeline}}}: a missing value (or a nil interface) prints {@code <no value>}. */
+    /**
+     * {@code {{pipeline}}}: a missing value (or a nil interface) prints {@code <no value>}; every tainted part of
+     * what is printed goes through the host's check first, which may refuse it.
+     */
     private void printValue(Node at, Object v) {
         if (v == Missing.VALUE || v == null) {
             out.append("<no value>");
-        } else if (v instanceof Iterable<?> && !(v instanceof List<?>)) {
+            return;
+        }
+        if (v instanceof Iterable<?> && !(v instanceof List<?>)) {
             throw errorAt(at, "can't print " + at + " of type chan interface {}");
-        } else {
-            out.append(GoFormat.value(v));
+        }
+        Text.Builder printed = new Text.Builder();
+        GoFormat.value(printed, v);
+        for (Text.Segment s : printed.segments()) {
+            if (s.origin() != null && printCheck != null) {
+                try {
+                    printCheck.check(s.text(), s.origin());
+                } catch (RuntimeException e) {
+                    throw errorAt(at, e.getMessage());
+                }
+            }
+            out.append(s.text());
         }
     }
 

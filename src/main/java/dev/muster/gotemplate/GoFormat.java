@@ -19,16 +19,19 @@ final class GoFormat {
     private GoFormat() {
     }
 
-    /** {@code %v}. */
+    /** {@code %v}, as plain text (origins dropped: for messages and comparisons). */
     static String value(Object v) {
-        StringBuilder out = new StringBuilder();
+        Text.Builder out = new Text.Builder();
         value(out, v);
-        return out.toString();
+        return out.build().toString();
     }
 
-    private static void value(StringBuilder out, Object v) {
+    /** {@code %v} into {@code out}, each tainted string leaf its own segment. */
+    static void value(Text.Builder out, Object v) {
         if (v == null || v == Missing.VALUE) {
             out.append("<nil>");
+        } else if (v instanceof Text t) {
+            out.append(t);
         } else if (v instanceof Double d) {
             out.append(shortestFloat(d));
         } else if (v instanceof List<?> list) {
@@ -64,8 +67,39 @@ final class GoFormat {
             }
             out.append('}');
         } else {
-            out.append(v);
+            out.append(String.valueOf(v));
         }
+    }
+
+    /** The origin of the first tainted string in {@code v} (a leaf of a container too), or null. */
+    static String origin(Object v) {
+        if (v instanceof Text t) {
+            return t.origin();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(GoFormat::origin).filter(o -> o != null).findFirst().orElse(null);
+        }
+        if (v instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String o = origin(e.getKey());
+                if (o == null) {
+                    o = origin(e.getValue());
+                }
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
+        if (v instanceof GoStruct s) {
+            return s.fieldNames().stream().map(f -> origin(s.field(f))).filter(o -> o != null).findFirst().orElse(null);
+        }
+        return null;
+    }
+
+    /** Go's string kinds: a String or a {@link Text}. */
+    static boolean isString(Object v) {
+        return v instanceof String || v instanceof Text;
     }
 
     /** A map in Go's printing and ranging order (fmtsort): keys compared as numbers or as strings. */
@@ -89,29 +123,29 @@ final class GoFormat {
         return java.util.Arrays.compareUnsigned(x, y);
     }
 
-    /** {@code fmt.Sprint}: a space between two operands when neither is a string. */
-    static String sprint(List<Object> args) {
-        StringBuilder out = new StringBuilder();
+    /** {@code fmt.Sprint}: a space between two operands when neither is a string. A String, or a Text. */
+    static Object sprint(List<Object> args) {
+        Text.Builder out = new Text.Builder();
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
-            if (i > 0 && !(a instanceof String) && !(args.get(i - 1) instanceof String)) {
+            if (i > 0 && !isString(a) && !isString(args.get(i - 1))) {
                 out.append(' ');
             }
             value(out, a);
         }
-        return out.toString();
+        return out.build();
     }
 
     /** {@code fmt.Sprintln}: spaces always, and a newline. */
-    static String sprintln(List<Object> args) {
-        StringBuilder out = new StringBuilder();
+    static Object sprintln(List<Object> args) {
+        Text.Builder out = new Text.Builder();
         for (int i = 0; i < args.size(); i++) {
             if (i > 0) {
                 out.append(' ');
             }
             value(out, args.get(i));
         }
-        return out.append('\n').toString();
+        return out.append('\n').build();
     }
 
     /** Go's type name of a template value, for {@code %T} and messages. */
@@ -125,7 +159,7 @@ final class GoFormat {
         if (v instanceof Double) {
             return "float64";
         }
-        if (v instanceof String) {
+        if (isString(v)) {
             return "string";
         }
         if (v instanceof Boolean) {
@@ -187,9 +221,9 @@ final class GoFormat {
         return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
 
-    /** {@code fmt.Sprintf}. */
-    static String sprintf(String format, List<Object> args) {
-        StringBuilder out = new StringBuilder();
+    /** {@code fmt.Sprintf}; each operand's formatted piece keeps the operand's origin. A String, or a Text. */
+    static Object sprintf(String format, List<Object> args) {
+        Text.Builder out = new Text.Builder();
         int argi = 0;
         int i = 0;
         while (i < format.length()) {
@@ -267,7 +301,8 @@ final class GoFormat {
                 out.append("%!").append(verb).append("(MISSING)");
                 continue;
             }
-            out.append(formatOne(verb, spec, args.get(argi++)));
+            Object arg = args.get(argi++);
+            out.append(formatOne(verb, spec, arg), origin(arg));
         }
         if (argi < args.size()) {
             out.append("%!(EXTRA ");
@@ -277,7 +312,7 @@ final class GoFormat {
             }
             out.append(String.join(", ", extra)).append(')');
         }
-        return out.toString();
+        return out.build();
     }
 
     private static final class Spec {
@@ -300,15 +335,15 @@ final class GoFormat {
             case 'T':
                 return pad(typeName(arg), spec, false);
             case 's':
-                if (arg instanceof String || arg instanceof List<?> || arg instanceof Map<?, ?> || arg instanceof GoStruct
+                if (isString(arg) || arg instanceof List<?> || arg instanceof Map<?, ?> || arg instanceof GoStruct
                         || arg instanceof GoObject) {
                     String s = value(arg);
                     return pad(spec.precision >= 0 ? runes(s, spec.precision) : s, spec, false);
                 }
                 return bad(verb, arg);
             case 'q':
-                if (arg instanceof String s) {
-                    return pad(Quoting.quote(s), spec, false);
+                if (isString(arg)) {
+                    return pad(Quoting.quote(arg.toString()), spec, false);
                 }
                 if (arg instanceof Long l) {
                     return pad("'" + new String(Character.toChars((int) (long) l)) + "'", spec, false);
@@ -334,9 +369,9 @@ final class GoFormat {
                     hex = verb == 'X' ? hex.toUpperCase(java.util.Locale.ROOT) : hex;
                     return integer((spec.sharp ? (verb == 'X' ? "0X" : "0x") : "") + hex, l < 0, spec);
                 }
-                if (arg instanceof String s) {
+                if (isString(arg)) {
                     StringBuilder b = new StringBuilder();
-                    for (byte by : s.getBytes(StandardCharsets.UTF_8)) {
+                    for (byte by : arg.toString().getBytes(StandardCharsets.UTF_8)) {
                         b.append(String.format(verb == 'X' ? "%02X" : "%02x", by & 0xff));
                     }
                     return pad(b.toString(), spec, false);

@@ -61,11 +61,25 @@ public final class Template {
 
     /** Executes one of the templates the source defines ({@code define}/{@code block}) or the main one. */
     public String execute(String template, Object data) {
+        return execute(template, data, null);
+    }
+
+    /**
+     * Executes with {@code check} judging every tainted segment ({@link Text}) that reaches the output; a check
+     * that throws fails the execution with its message at the printing action.
+     */
+    public String execute(String template, Object data, PrintCheck check) {
         StringBuilder out = new StringBuilder();
         // nil data is Go's invalid value: its fields are "no value", not a nil-pointer error
-        new Executor(name, source, templates, functions, missingKey, out).execute(template,
+        new Executor(name, source, templates, functions, missingKey, check, out).execute(template,
                 data == null ? Missing.VALUE : data);
         return out.toString();
+    }
+
+    /** Judges tainted text about to be printed; throws (with a message naming {@code origin}) to refuse it. */
+    @FunctionalInterface
+    public interface PrintCheck {
+        void check(String text, String origin);
     }
 
     /** The names of the templates the source defines, the main one included. */
