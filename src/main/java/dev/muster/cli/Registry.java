@@ -113,7 +113,8 @@ public final class Registry implements AutoCloseable {
         try {
             if (!config.templates().isEmpty()) {
                 // Templates compile before anything listens: a broken template fails start-up with its name.
-                render = new RenderService(config.templates(), new TemplateRenderer(store.catalog(), store.health(), store.kv()),
+                render = new RenderService(config.templates(),
+                        new TemplateRenderer(store.catalog(), store.health(), store.kv(), config.datacenter()),
                         checkScheduler, config.reloadMinInterval(), config.dry() ? System.out : null);
             }
             ui = new UiRoutes(store, agent, render, telemetry.history()::window, new SystemScheduler(scheduler));

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class TemplateBlocks {
     private static final Set<String> KEYS = Set.of("source", "contents", "destination", "command", "command_timeout",
-            "check_command", "wait", "perms", "backup", "create_dest_dirs", "raw_kv_prefixes");
+            "check_command", "wait", "perms", "backup", "create_dest_dirs", "raw_kv_prefixes", "engine", "left_delimiter",
+            "right_delimiter", "error_on_missing_key", "function_denylist");
 
     private TemplateBlocks() {
     }
@@ -29,7 +30,8 @@ final class TemplateBlocks {
         }
         List<String> command = parts.length == 3 ? CommandLine.parse(parts[2]) : List.of();
         return validate(new TemplateConfig(parts[0], null, parts[1], command, TemplateConfig.DEFAULT_COMMAND_TIMEOUT,
-                List.of(), Duration.ZERO, Duration.ZERO, null, false, true, List.of()), "-template");
+                List.of(), Duration.ZERO, Duration.ZERO, null, false, true, List.of(), TemplateConfig.Language.DEFAULT),
+                "-template");
     }
 
     /** The {@code template} value of a config file: one object or an array of them. */
@@ -83,8 +85,31 @@ final class TemplateBlocks {
                 command(b.get("check_command"), "template.check_command"), waitMin, waitMax,
                 // a number such as 644 is read as its octal digits, as people write modes
                 perms == null || perms.isNull() ? null : perms.asText(),
-                bool(b, "backup", false), bool(b, "create_dest_dirs", true), prefixes(b.get("raw_kv_prefixes"), file));
+                bool(b, "backup", false), bool(b, "create_dest_dirs", true), prefixes(b.get("raw_kv_prefixes"), file),
+                language(b, file));
         return validate(t, file);
+    }
+
+    private static TemplateConfig.Language language(JsonNode b, String file) {
+        String engine = text(b, "engine");
+        if (engine != null && !engine.equals("go") && !engine.equals("pebble")) {
+            throw new ConfigException("template.engine in " + file + ": \"" + engine + "\" must be go or pebble");
+        }
+        String left = text(b, "left_delimiter");
+        String right = text(b, "right_delimiter");
+        if ((left != null && left.isEmpty()) || (right != null && right.isEmpty())) {
+            throw new ConfigException("template delimiters in " + file + " must not be empty");
+        }
+        List<String> denied = new ArrayList<>();
+        JsonNode d = b.get("function_denylist");
+        if (d != null && !d.isNull()) {
+            if (!d.isArray()) {
+                throw new ConfigException("template.function_denylist in " + file + ": expected a list of names");
+            }
+            d.forEach(n -> denied.add(n.asText()));
+        }
+        return new TemplateConfig.Language(engine, left == null ? "{{" : left, right == null ? "}}" : right,
+                bool(b, "error_on_missing_key", false), denied);
     }
 
     /** {@code raw_kv_prefixes}: a list of non-empty KV prefixes (absent: none). */

@@ -14,6 +14,10 @@ import java.util.Map;
 final class Executor {
     /** Go allows 100,000 nested template calls; a template that recurses this deep is a bug in it. */
     static final int MAX_DEPTH = 64;
+    /** Nodes one execution may run: a template that loops for ever is stopped, not waited for. */
+    static final long MAX_STEPS = 20_000_000;
+    /** Characters one execution may write. */
+    static final int MAX_OUTPUT = 64 * 1024 * 1024;
 
     private static final class Break extends RuntimeException {
         Break() {
@@ -45,6 +49,7 @@ final class Executor {
     private List<Variable> vars = new ArrayList<>();
     private String executing;
     private int depth;
+    private long steps;
 
     Executor(String name, String src, Map<String, Node.ListNode> templates, Map<String, GoFunction> functions,
              MissingKey missingKey, Template.PrintCheck printCheck, StringBuilder out) {
@@ -69,6 +74,12 @@ final class Executor {
     }
 
     private void walk(Object dot, Node node) {
+        if (++steps > MAX_STEPS) {
+            throw errorAt(node, "the template ran " + MAX_STEPS + " steps: stopped (does it loop for ever?)");
+        }
+        if (out.length() > MAX_OUTPUT) {
+            throw errorAt(node, "the output passed " + MAX_OUTPUT + " characters: stopped");
+        }
         if (node instanceof Node.ListNode list) {
             for (Node n : list.nodes()) {
                 walk(dot, n);
@@ -125,7 +136,8 @@ final class Executor {
         } else if (v instanceof Map<?, ?> map) {
             for (Map.Entry<Object, Object> e : GoFormat.sorted(map).entrySet()) {
                 any = true;
-                if (!iteration(r, decl, e.getKey(), e.getValue())) {
+                Object key = map instanceof TypedMap<?> t ? t.templateKey(e.getKey()) : e.getKey();
+                if (!iteration(r, decl, key, e.getValue())) {
                     break;
                 }
             }
@@ -420,7 +432,8 @@ final class Executor {
             throw errorAt(at, e.getMessage());
         } catch (Exception | StackOverflowError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw errorAt(at, "error calling " + fn + ": " + message);
+            TemplateException wrapped = errorAt(at, "error calling " + fn + ": " + message);
+            throw new TemplateException(wrapped.getMessage(), e);
         }
     }
 

@@ -51,7 +51,7 @@ final class GoFormat {
                     out.append(' ');
                 }
                 first = false;
-                value(out, e.getKey());
+                value(out, map instanceof TypedMap<?> t ? t.templateKey(e.getKey()) : e.getKey());
                 out.append(':');
                 value(out, e.getValue());
             }

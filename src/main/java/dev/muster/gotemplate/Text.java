@@ -44,6 +44,19 @@ public final class Text implements CharSequence {
         return segments.stream().map(Segment::origin).filter(o -> o != null).findFirst().orElse(null);
     }
 
+    /** The parts (strings and texts) joined, each part keeping its origins: a String when nothing is tainted. */
+    public static Object concat(List<?> parts) {
+        Builder b = new Builder();
+        for (Object p : parts) {
+            if (p instanceof Text t) {
+                b.append(t);
+            } else {
+                b.append(String.valueOf(p));
+            }
+        }
+        return b.build();
+    }
+
     /** The same characters, all tainted with this text's first origin (a transformation of tainted text). */
     Object retaint(String transformed) {
         String o = origin();

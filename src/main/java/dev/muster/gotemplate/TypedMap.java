@@ -13,11 +13,26 @@ public final class TypedMap<V> extends AbstractMap<String, V> {
     private final Map<String, V> entries;
     private final V zero;
     private final String goType;
+    private final String keyOrigin;
 
     public TypedMap(Map<String, V> entries, V zero, String goType) {
+        this(entries, zero, goType, null);
+    }
+
+    /**
+     * A map whose keys come from {@code keyOrigin} (null: trusted): lookups use them as plain strings, but
+     * ranging and printing hand them out tainted ({@link Text}).
+     */
+    public TypedMap(Map<String, V> entries, V zero, String goType, String keyOrigin) {
         this.entries = entries;
         this.zero = zero;
         this.goType = goType;
+        this.keyOrigin = keyOrigin;
+    }
+
+    /** The key as a template sees it when ranging or printing. */
+    Object templateKey(Object key) {
+        return keyOrigin == null || !(key instanceof String s) ? key : Text.tainted(s, keyOrigin);
     }
 
     /** A Go {@code map[string]string}. */

@@ -13,6 +13,11 @@ final class NginxEscaping implements EscapingStrategy {
     static final String NAME = "nginx";
     private static final Pattern UNSAFE = Pattern.compile("[\\s\\p{Z}\\p{Cntrl}\\x{80}-\\x{9F}\\p{Cf};{}'\"#$\\\\]");
 
+    /** True when the value may be printed into an nginx config. */
+    static boolean safe(String value) {
+        return !UNSAFE.matcher(value).find();
+    }
+
     @Override
     public String escape(String input) {
         if (UNSAFE.matcher(input).find()) {

@@ -36,7 +36,7 @@ public final class RenderService implements AutoCloseable {
         ReloadGate gate = new ReloadGate(scheduler, renderThread, reloadMinInterval);
         for (TemplateConfig t : templates) {
             String source = t.contents() != null ? t.contents() : read(t.source());
-            watches.add(new TemplateWatch(t, renderer.compile(t.name(), source), renderer, renderThread, gate, scheduler,
+            watches.add(new TemplateWatch(t, renderer.compile(t, source), renderer, renderThread, gate, scheduler,
                     Clock.systemUTC(), dryOut, this::statusChanged));
         }
     }

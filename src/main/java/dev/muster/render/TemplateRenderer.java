@@ -1,5 +1,6 @@
 package dev.muster.render;
 
+import dev.muster.config.TemplateConfig;
 import dev.muster.state.CatalogState;
 import dev.muster.state.HealthState;
 import dev.muster.state.KvState;
@@ -32,11 +33,19 @@ public final class TemplateRenderer {
     private final CatalogState catalog;
     private final HealthState health;
     private final KvState kv;
+    private final GoEngine go;
 
+    /** A renderer for datacenter {@code dc1}. */
     public TemplateRenderer(CatalogState catalog, HealthState health, KvState kv) {
+        this(catalog, health, kv, "dc1");
+    }
+
+    /** @param datacenter Muster's datacenter (consul-template's {@code datacenters}, and {@code @dc} checks) */
+    public TemplateRenderer(CatalogState catalog, HealthState health, KvState kv, String datacenter) {
         this.catalog = catalog;
         this.health = health;
         this.kv = kv;
+        this.go = new GoEngine(catalog, health, kv, datacenter);
         this.engine = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .cacheActive(false)
@@ -68,7 +77,33 @@ public final class TemplateRenderer {
                 .build();
     }
 
-    /** Compiles a template; a syntax error is a {@link RenderException} naming the template. */
+    /**
+     * Compiles a template block with its engine: the block's {@code engine}, else Go for {@code .ctmpl} and
+     * {@code .tmpl} sources and Pebble for the rest (inline {@code contents} too). A syntax error is a
+     * {@link RenderException} naming the template.
+     */
+    CompiledTemplate compile(TemplateConfig config, String source) {
+        String engineName = config.language().engine();
+        boolean goTemplate = engineName != null ? engineName.equals(GoEngine.ENGINE)
+                : config.source() != null && (config.source().endsWith(".ctmpl") || config.source().endsWith(".tmpl"));
+        if (goTemplate) {
+            return go.compile(config, source);
+        }
+        PebbleTemplate template = compile(config.name(), source);
+        return new CompiledTemplate() {
+            @Override
+            public String engine() {
+                return ENGINE;
+            }
+
+            @Override
+            public String render(WatchSet watches) {
+                return TemplateRenderer.this.render(config.name(), template, watches, config.rawKvPrefixes());
+            }
+        };
+    }
+
+    /** Compiles a Pebble template; a syntax error is a {@link RenderException} naming the template. */
     public PebbleTemplate compile(String name, String source) {
         try {
             return engine.getTemplate(source);

@@ -3,7 +3,6 @@ package dev.muster.render;
 import dev.muster.clock.Scheduler;
 import dev.muster.config.TemplateConfig;
 import dev.muster.state.WatchSet;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ final class TemplateWatch {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateWatch.class);
 
     private final TemplateConfig config;
-    private final PebbleTemplate template;
+    private final CompiledTemplate template;
     private final TemplateRenderer renderer;
     private final Executor renderThread;
     private final ReloadGate reloads;
@@ -66,7 +65,7 @@ final class TemplateWatch {
     private boolean reloadOwed;
     private String lastLogged;
 
-    TemplateWatch(TemplateConfig config, PebbleTemplate template, TemplateRenderer renderer, Executor renderThread,
+    TemplateWatch(TemplateConfig config, CompiledTemplate template, TemplateRenderer renderer, Executor renderThread,
                   ReloadGate reloads, Scheduler scheduler, Clock clock, PrintStream dryOut, Runnable onStatus) {
         this.config = config;
         this.template = template;
@@ -103,7 +102,7 @@ final class TemplateWatch {
         String output;
         long started = System.nanoTime();
         try {
-            output = renderer.render(config.name(), template, ws, config.rawKvPrefixes());
+            output = template.render(ws);
         } catch (RenderException e) {
             watch(ws, once);
             record("render", false, started, e.getMessage());
@@ -272,7 +271,7 @@ final class TemplateWatch {
     }
 
     private void publish() {
-        status = new TemplateStatus(config.name(), config.source(), TemplateRenderer.ENGINE, config.destination(),
+        status = new TemplateStatus(config.name(), config.source(), template.engine(), config.destination(),
                 renders, writes, checks, reloadCount, failures, lastError, lastRender, lastWrite, lastCheck, lastReload,
                 lastSuccessAt, content, previousContent, lastChangeAt, history.snapshot());
         onStatus.run();

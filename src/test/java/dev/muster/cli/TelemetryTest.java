@@ -100,7 +100,7 @@ class TelemetryTest {
     void renderCounters_perTemplate_andInTheHistory(@TempDir Path dir) throws Exception {
         TemplateConfig config = new TemplateConfig(null, "{% for s in services() %}{{ s.Name }}\n{% endfor %}",
                 dir.resolve("out.conf").toString(), List.of("false"), Duration.ofSeconds(5), List.of(), Duration.ZERO,
-                Duration.ZERO, null, false, true, List.of());
+                Duration.ZERO, null, false, true, List.of(), dev.muster.config.TemplateConfig.Language.DEFAULT);
         render = new RenderService(List.of(config), new TemplateRenderer(store.catalog(), store.health(), store.kv()), scheduler,
                 Duration.ofSeconds(1), null);
         telemetry.watch(render);

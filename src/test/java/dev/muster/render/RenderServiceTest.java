@@ -50,7 +50,7 @@ class RenderServiceTest {
 
     private RenderService start(Path dest, Duration min, Duration max) throws Exception {
         TemplateConfig config = new TemplateConfig(null, TEMPLATE, dest.toString(), List.of(), Duration.ofSeconds(5),
-                List.of(), min, max, null, false, true, List.of());
+                List.of(), min, max, null, false, true, List.of(), dev.muster.config.TemplateConfig.Language.DEFAULT);
         service = new RenderService(List.of(config), new TemplateRenderer(store.catalog(), store.health(), store.kv()), clock,
                 Duration.ofSeconds(1), null);
         service.start();
