@@ -211,6 +211,47 @@ class NginxRenderIT {
     }
 
     /**
+     * The seed's own consul-template file ({@code conf/item.consul.ctmpl}, only its listen port moved to a free one)
+     * through the Go engine: both backends served, a deregistration reaches nginx, and with no healthy instance the
+     * force-a-502 line.
+     */
+    @Test
+    void seedConsulTemplate_runsUnchanged_andNginxFollowsIt() throws Exception {
+        Backend b1 = backend("backend-1");
+        Backend b2 = backend("backend-2");
+        nginx = start(Nginx.start(tmp.resolve("nginx"), PLACEHOLDER));
+        Path seed = tmp.resolve("item.consul.ctmpl");
+        Files.writeString(seed, Files.readString(Path.of("conf/item.consul.ctmpl"))
+                .replace("listen 80", "listen " + nginx.listen()));
+        Path config = Muster.writeConfig(tmp.resolve("muster.json"), RELOAD_MIN_INTERVAL, List.of(Muster.template(
+                seed, nginx.confFile(), nginx.argv("-t", "-q"), nginx.argv("-s", "reload"))));
+        muster = start(Muster.start(tmp.resolve("muster"), config, nginx.listen()));
+        withDiagnostics(() -> {
+            assertRegistered(muster.register(b1.port(), "passing"));
+            assertRegistered(muster.register(b2.port(), "passing"));
+            await("nginx answering backend-1 and backend-2 for " + TOMCAT, () -> nginx.seesAll(TOMCAT, 10,
+                    Set.of(b1.body(), b2.body())) ? true : null);
+            String conf = nginx.conf();
+            assertTrue(conf.contains("upstream tomcat {") && conf.contains("server_name www.tomcat.com;"), conf);
+            nginx.assertConfigTestPasses();
+
+            assertRegistered(muster.deregister("tomcat", "127.0.0.1:" + b1.port()));
+            await("backend-1 gone from nginx", () -> !nginx.conf().contains(serverLine(b1))
+                    && nginx.seesAll(TOMCAT, 6, Set.of(b2.body())) ? true : null);
+
+            assertRegistered(muster.register(b2.port(), "critical"));
+            await("the seed's force-a-502 line", () -> nginx.conf().contains(FORCE_502) ? true : null);
+            await("nginx answering 502 for " + TOMCAT, () -> nginx.get(TOMCAT).status() == 502 ? true : null);
+            nginx.assertConfigTestPasses();
+            assertTrue(get(muster, "/v1/muster/templates").contains("\"Engine\":\"go\""), "the status names the engine");
+        });
+    }
+
+    private static String get(Muster muster, String path) throws Exception {
+        return muster.get(path).body();
+    }
+
+    /**
      * KV reaches nginx: a template waits (keeping the placeholder) until the key {@code key} needs exists, takes
      * an nginx snippet from a {@code raw_kv_prefixes} prefix, and a changed value is served after the reload; a
      * value that could break the config, outside the raw prefix, is refused and the last good file stays.
