@@ -114,7 +114,8 @@ public final class ConfigLoader {
     private Map<String, Object> readFile(Path file, List<TemplateConfig> templates) {
         JsonNode root;
         try {
-            root = mapper.readTree(file.toFile());
+            root = file.toString().endsWith(".hcl") ? ConsulTemplateConfig.read(file, mapper)
+                    : mapper.readTree(file.toFile());
         } catch (IOException e) {
             throw new ConfigException("config file " + file + ": " + e.getMessage());
         }

@@ -123,4 +123,71 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Map.of(), List.of(file), List.of()));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
+
+    /** A consul-template config.hcl runs as is: templates, the global wait, log_level; consul {} ignored. */
+    @Test
+    void load_consulTemplateHcl_asIs(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("nginx.ctmpl");
+        Files.writeString(source, "{{range services}}{{.Name}}{{end}}");
+        Path file = dir.resolve("config.hcl");
+        Files.writeString(file, """
+                consul {
+                  address = "127.0.0.1:8500"
+                  retry { attempts = 12 }
+                }
+                max_stale = "10m"
+                log_level = "warn"
+                wait { min = "2s" max = "10s" }
+                template {
+                  source          = "%s"
+                  destination     = "%s"
+                  command         = "nginx -s reload"
+                  left_delimiter  = "[["
+                  right_delimiter = "]]"
+                  error_on_missing_key = true
+                  function_denylist = ["plugin", "sprig_*"]
+                  perms = 0640
+                }
+                template {
+                  contents    = <<EOF
+                {{ key "x" }}
+                EOF
+                  destination = "%s"
+                  wait        = "1s:3s"
+                }
+                """.formatted(source, dir.resolve("out.conf"), dir.resolve("inline.conf")));
+        RegistryConfig c = loader.load(Map.of("dev", true), List.of(file), List.of());
+        assertEquals("warn", c.logLevel());
+        assertEquals(2, c.templates().size());
+        TemplateConfig t = c.templates().get(0);
+        assertEquals(source.toString(), t.source());
+        assertEquals(List.of("nginx", "-s", "reload"), t.command());
+        assertEquals(java.time.Duration.ofSeconds(2), t.waitMin(), "the global wait is every template's default");
+        assertEquals(java.time.Duration.ofSeconds(10), t.waitMax());
+        assertEquals("[[", t.language().leftDelimiter());
+        assertEquals(true, t.language().errorOnMissingKey());
+        assertEquals(List.of("plugin", "sprig_*"), t.language().functionDenylist());
+        assertEquals("640", t.perms());
+        TemplateConfig inline = c.templates().get(1);
+        assertEquals("{{ key \"x\" }}\n", inline.contents());
+        assertEquals(java.time.Duration.ofSeconds(1), inline.waitMin(), "a template's own wait wins");
+    }
+
+    @Test
+    void load_consulTemplateHcl_unknownOrUnsupportedKeys_stopWithTheirName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.hcl");
+        Files.writeString(file, "vault { address = \"https://vault\" }\n");
+        ConfigException vault = assertThrows(ConfigException.class, () -> loader.load(Map.of("dev", true),
+                List.of(file), List.of()));
+        assertTrue(vault.getMessage().contains("\"vault\" is not supported by Muster"), vault.getMessage());
+        Files.writeString(file, "template {\n  source = \"x\"\n  sandbox_pth = \"/x\"\n}\n");
+        ConfigException typo = assertThrows(ConfigException.class, () -> loader.load(Map.of("dev", true),
+                List.of(file), List.of()));
+        assertTrue(typo.getMessage().contains("sandbox_pth"), typo.getMessage());
+        Files.writeString(file, "template {\n  source = \"x\"\n");
+        ConfigException syntax = assertThrows(ConfigException.class, () -> loader.load(Map.of("dev", true),
+                List.of(file), List.of()));
+        assertTrue(syntax.getMessage().contains("config.hcl:3:") && syntax.getMessage().contains("unclosed block"),
+                syntax.getMessage());
+    }
 }
