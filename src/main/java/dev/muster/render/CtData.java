@@ -144,9 +144,34 @@ final class CtData {
     }
 
     private static List<Object> tags(List<String> tags, String where) {
-        List<Object> out = new ArrayList<>();
+        ServiceTags out = new ServiceTags();
         tags.forEach(tag -> out.add(t(tag, where)));
         return out;
+    }
+
+    /**
+     * consul-template's {@code ServiceTags}: a list of tags that also answers the legacy {@code .Tags.Contains
+     * "x"} (removed in consul-template 0.18; real templates still use it, so Muster keeps it working).
+     */
+    static final class ServiceTags extends ArrayList<Object> implements dev.muster.gotemplate.GoObject {
+        @Override
+        public String goType() {
+            return "dependency.ServiceTags";
+        }
+
+        @Override
+        public boolean hasMethod(String name) {
+            return name.equals("Contains");
+        }
+
+        @Override
+        public Object invoke(String name, List<Object> args) {
+            if (args.size() != 1) {
+                throw new IllegalArgumentException("Contains: want 1 argument, got " + args.size());
+            }
+            String wanted = String.valueOf(args.get(0));
+            return stream().anyMatch(t -> t.toString().equals(wanted));
+        }
     }
 
     /** A Go {@code map[string]string}: tainted values, keys kept plain for lookups but tainted when printed. */

@@ -46,7 +46,8 @@ final class CtFunctions {
                 "trimPrefix", "trimSuffix", "trimSpace", "toLower", "toUpper", "toTitle", "replaceAll", "regexMatch",
                 "regexReplaceAll", "indent", "byTag", "byKey", "add", "subtract", "multiply", "divide", "modulo",
                 "minimum", "maximum", "loop", "sha256Hex", "md5sum", "base64Encode", "base64Decode", "base64URLEncode",
-                "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate"));
+                "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate",
+                "timestamp"));
         NAMES = Set.copyOf(names);
     }
 
@@ -73,7 +74,7 @@ final class CtFunctions {
         }
         for (String f : List.of("file", "byMeta", "byPort", "explode", "explodeMap", "mergeMap",
                 "mergeMapWithOverride", "parseJSON", "parseYAML", "toJSON", "toJSONPretty", "toUnescapedJSON",
-                "toUnescapedJSONPretty", "toYAML", "toTOML", "timestamp", "hmacSHA256Hex")) {
+                "toUnescapedJSONPretty", "toYAML", "toTOML", "hmacSHA256Hex")) {
             m.put(f, "not implemented in Muster yet (issue 13 is in progress)");
         }
         return Map.copyOf(m);
@@ -86,6 +87,7 @@ final class CtFunctions {
     private final WatchSet watches;
     private final List<String> rawPrefixes;
     private final String datacenter;
+    private final java.time.Clock clock;
     private final Scratch scratch = new Scratch();
 
     CtFunctions(CatalogState catalog, HealthState health, KvState kvState, WatchSet watches, List<String> rawPrefixes,
@@ -97,6 +99,7 @@ final class CtFunctions {
         this.watches = watches;
         this.rawPrefixes = rawPrefixes;
         this.datacenter = datacenter;
+        this.clock = java.time.Clock.systemUTC();
     }
 
     /** The functions for this render; {@code executeTemplate} runs a named template of the same set. */
@@ -136,6 +139,7 @@ final class CtFunctions {
         f.put("byKey", a -> byKey(one(a, "byKey")));
         CtMath.register(f);
         f.put("scratch", a -> scratch);
+        f.put("timestamp", a -> CtTime.timestamp(a, clock));
         f.put("executeTemplate", a -> {
             if (a.isEmpty() || a.size() > 2) {
                 throw new IllegalArgumentException("executeTemplate: wrong number of arguments, expected 1 or 2, but got "

@@ -107,6 +107,11 @@ class GoEngineTest {
         assertEquals("0 1 2 ", render("{{range loop 3}}{{.}} {{end}}"));
         assertEquals("x=y", render("{{scratch.Set \"k\" \"x=y\"}}{{scratch.Get \"k\"}}"));
         assertEquals("true", render("{{\"a,b\" | split \",\" | contains \"b\"}}"));
+        assertEquals("yes", render("{{range service \"web\"}}{{if .Tags.Contains \"blue\"}}yes{{end}}{{end}}"),
+                "the legacy ServiceTags.Contains");
+        assertTrue(render("{{timestamp}}").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+        assertTrue(render("{{timestamp \"unix\"}}").matches("\\d{10}"));
+        assertEquals("yyyy-MM-dd HH:mm:ss", CtTime.javaPattern("2006-01-02 15:04:05"));
     }
 
     @Test

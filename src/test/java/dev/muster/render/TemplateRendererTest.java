@@ -75,6 +75,7 @@ class TemplateRendererTest {
         register("n2", "127.0.0.2", "api1", "www.example.com", "127.0.0.9", 9000, List.of(), HealthStatus.CRITICAL);
         String source = Files.readString(Path.of("conf/nginx.peb"), StandardCharsets.UTF_8);
         assertEquals(golden("seed.expected"), render(source));
+        assertEquals(golden("seed.expected"), renderGo("conf/nginx.ctmpl"));
     }
 
     /** The UI's virtual hosts (see dev.muster.ui.VirtualHosts for the mapping) next to a plain service. */
@@ -96,6 +97,19 @@ class TemplateRendererTest {
         register("n2", "127.0.0.2", "api1", "api", "", 9000, List.of(), HealthStatus.PASSING);
         String source = Files.readString(Path.of("conf/nginx.peb"), StandardCharsets.UTF_8);
         assertEquals(golden("vhosts.expected"), render(source));
+        assertEquals(golden("vhosts.expected"), renderGo("conf/nginx.ctmpl"),
+                "conf/nginx.ctmpl (Go) renders exactly what conf/nginx.peb (Pebble) does");
+    }
+
+    /** A shipped Go template, through the engine its extension picks. */
+    private String renderGo(String file) throws IOException {
+        String source = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        dev.muster.config.TemplateConfig config = new dev.muster.config.TemplateConfig(file, null, "out.conf",
+                List.of(), java.time.Duration.ofSeconds(5), List.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
+                null, false, true, List.of(), dev.muster.config.TemplateConfig.Language.DEFAULT);
+        CompiledTemplate compiled = renderer.compile(config, source);
+        assertEquals("go", compiled.engine());
+        return compiled.render(new WatchSet());
     }
 
     @Test
