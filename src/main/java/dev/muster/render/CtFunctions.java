@@ -47,7 +47,7 @@ final class CtFunctions {
                 "regexReplaceAll", "indent", "byTag", "byKey", "add", "subtract", "multiply", "divide", "modulo",
                 "minimum", "maximum", "loop", "sha256Hex", "md5sum", "base64Encode", "base64Decode", "base64URLEncode",
                 "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate",
-                "timestamp"));
+                "timestamp", "parseJSON", "toJSON", "toJSONPretty", "toUnescapedJSON", "toUnescapedJSONPretty"));
         NAMES = Set.copyOf(names);
     }
 
@@ -73,8 +73,7 @@ final class CtFunctions {
             m.put(f, "debug dumps are not supported");
         }
         for (String f : List.of("file", "byMeta", "byPort", "explode", "explodeMap", "mergeMap",
-                "mergeMapWithOverride", "parseJSON", "parseYAML", "toJSON", "toJSONPretty", "toUnescapedJSON",
-                "toUnescapedJSONPretty", "toYAML", "toTOML", "hmacSHA256Hex")) {
+                "mergeMapWithOverride", "parseYAML", "toYAML", "toTOML", "hmacSHA256Hex")) {
             m.put(f, "not implemented in Muster yet (issue 13 is in progress)");
         }
         return Map.copyOf(m);
@@ -138,6 +137,7 @@ final class CtFunctions {
         f.put("byTag", a -> byTag(one(a, "byTag")));
         f.put("byKey", a -> byKey(one(a, "byKey")));
         CtMath.register(f);
+        CtJson.register(f);
         f.put("scratch", a -> scratch);
         f.put("timestamp", a -> CtTime.timestamp(a, clock));
         f.put("executeTemplate", a -> {

@@ -112,6 +112,13 @@ class GoEngineTest {
         assertTrue(render("{{timestamp}}").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
         assertTrue(render("{{timestamp \"unix\"}}").matches("\\d{10}"));
         assertEquals("yyyy-MM-dd HH:mm:ss", CtTime.javaPattern("2006-01-02 15:04:05"));
+        assertEquals("7 x", render("{{with parseJSON `{\"a\":7,\"b\":[1,\"x\"]}`}}{{.a}} {{index .b 1}}{{end}}"));
+        assertEquals("{\"a\":\"\\u003cx\\u003e\",\"b\":2}", render("{{toJSON (parseJSON `{\"b\":2,\"a\":\"<x>\"}`)}}"));
+        assertEquals("0", render("{{len (parseJSON \"\")}}"), "an empty string parses to an empty map");
+        RenderException json = assertThrows(RenderException.class,
+                () -> render("{{range service \"web\"}}{{toJSON .Tags}}{{end}}"));
+        assertTrue(json.getMessage().contains("refused"), "JSON of registry data carries its taint: "
+                + json.getMessage());
     }
 
     @Test
