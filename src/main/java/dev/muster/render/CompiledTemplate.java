@@ -12,4 +12,19 @@ interface CompiledTemplate {
      * {@link RenderException} (a not-ready one when it waits for KV data). Writes nothing.
      */
     String render(WatchSet watches);
+
+    /** A compiled template from its engine's name and its render function. */
+    static CompiledTemplate of(String engine, java.util.function.Function<WatchSet, String> render) {
+        return new CompiledTemplate() {
+            @Override
+            public String engine() {
+                return engine;
+            }
+
+            @Override
+            public String render(WatchSet watches) {
+                return render.apply(watches);
+            }
+        };
+    }
 }

@@ -61,17 +61,7 @@ final class GoEngine {
                     + (refused.size() > 1 ? " (also used: " + String.join(", ", refused) + ")" : ""), null);
         }
         Set<String> denied = Set.copyOf(lang.functionDenylist());
-        return new CompiledTemplate() {
-            @Override
-            public String engine() {
-                return ENGINE;
-            }
-
-            @Override
-            public String render(WatchSet watches) {
-                return execute(config, template, watches, denied);
-            }
-        };
+        return CompiledTemplate.of(ENGINE, watches -> execute(config, template, watches, denied));
     }
 
     private String execute(TemplateConfig config, Template template, WatchSet watches, Set<String> denied) {

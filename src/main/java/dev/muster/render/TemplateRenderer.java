@@ -90,17 +90,7 @@ public final class TemplateRenderer {
             return go.compile(config, source);
         }
         PebbleTemplate template = compile(config.name(), source);
-        return new CompiledTemplate() {
-            @Override
-            public String engine() {
-                return ENGINE;
-            }
-
-            @Override
-            public String render(WatchSet watches) {
-                return TemplateRenderer.this.render(config.name(), template, watches, config.rawKvPrefixes());
-            }
-        };
+        return CompiledTemplate.of(ENGINE, watches -> render(config.name(), template, watches, config.rawKvPrefixes()));
     }
 
     /** Compiles a Pebble template; a syntax error is a {@link RenderException} naming the template. */

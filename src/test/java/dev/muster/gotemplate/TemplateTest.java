@@ -17,19 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Go's exec_test fixture: output, parse errors and execution errors with Go's texts.
  */
 class TemplateTest {
-    /** A Go struct for tests: fields in order. */
-    record Struct(String goType, Map<String, Object> fields) implements GoStruct {
-        @Override
-        public List<String> fieldNames() {
-            return new ArrayList<>(fields.keySet());
-        }
-
-        @Override
-        public Object field(String name) {
-            return fields.get(name);
-        }
-    }
-
     private static Map<String, Object> ordered(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -39,12 +26,12 @@ class TemplateTest {
     }
 
     /** go:exec_test.go's tVal, as far as Java values can say it. */
-    static final Struct T = new Struct("*template.T", ordered(
-            "X", "x", "S", "xyz", "I", 17L, "U", new Struct("*template.U", ordered("V", "v")),
+    static final StructValue T = new StructValue("*template.T", ordered(
+            "X", "x", "S", "xyz", "I", 17L, "U", new StructValue("*template.U", ordered("V", "v")),
             "SI", List.of(3L, 4L, 5L), "SIEmpty", List.of(), "SB", List.of(true, false), "AI", List.of(3L, 4L, 5L),
             "MSI", new TypedMap<>(ordered("one", 1L, "two", 2L, "three", 3L), 0L, "map[string]int"), "MSIone", ordered("one", 1L), "MSIEmpty", Map.of(),
             "SMSI", List.of(ordered("one", 1L, "two", 2L), ordered("eleven", 11L, "twelve", 12L)),
-            "Empty0", null, "Empty3", List.of(7L, 8L), "Empty4", new Struct("*template.U", ordered("V", "UinEmpty")),
+            "Empty0", null, "Empty3", List.of(7L, 8L), "Empty4", new StructValue("*template.U", ordered("V", "UinEmpty")),
             "PI", 23L, "FloatZero", 0.0, "MXI", ordered("one", 1L), "Uthree", 3L, "Three", 3L, "NegOne", -1L));
 
     private static final Map<String, GoFunction> FUNCS = Map.of(
@@ -154,7 +141,7 @@ class TemplateTest {
         assertEquals("<true>", run("<{{.}}>", true));
         assertEquals("<[-1 -2 -3]>", run("<{{.}}>", List.of(-1L, -2L, -3L)));
         assertEquals("<map[two:22]>", run("<{{.}}>", Map.of("two", 22L)));
-        assertEquals("<{7 seven}>", run("<{{.}}>", new Struct("struct", ordered("a", 7L, "b", "seven"))));
+        assertEquals("<{7 seven}>", run("<{{.}}>", new StructValue("struct", ordered("a", 7L, "b", "seven"))));
         assertEquals("123", run("{{$}}", 123L));
         assertEquals("neglect", run("{{.cause}}", Map.of("cause", "neglect")));
         assertEquals("<no value>", run("{{.foo}}", null), "a field of nil data");
