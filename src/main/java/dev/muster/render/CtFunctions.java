@@ -47,7 +47,8 @@ final class CtFunctions {
                 "regexReplaceAll", "indent", "byTag", "byKey", "add", "subtract", "multiply", "divide", "modulo",
                 "minimum", "maximum", "loop", "sha256Hex", "md5sum", "base64Encode", "base64Decode", "base64URLEncode",
                 "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate",
-                "timestamp", "parseJSON", "toJSON", "toJSONPretty", "toUnescapedJSON", "toUnescapedJSONPretty"));
+                "timestamp", "parseJSON", "toJSON", "toJSONPretty", "toUnescapedJSON", "toUnescapedJSONPretty",
+                "byMeta", "explode", "explodeMap", "mergeMap", "mergeMapWithOverride", "hmacSHA256Hex"));
         NAMES = Set.copyOf(names);
     }
 
@@ -72,8 +73,7 @@ final class CtFunctions {
         for (String f : List.of("spew_dump", "spew_sdump", "spew_printf", "spew_sprintf")) {
             m.put(f, "debug dumps are not supported");
         }
-        for (String f : List.of("file", "byMeta", "byPort", "explode", "explodeMap", "mergeMap",
-                "mergeMapWithOverride", "parseYAML", "toYAML", "toTOML", "hmacSHA256Hex")) {
+        for (String f : List.of("file", "byPort", "parseYAML", "toYAML", "toTOML")) {
             m.put(f, "not implemented in Muster yet (issue 13 is in progress)");
         }
         return Map.copyOf(m);
@@ -138,6 +138,7 @@ final class CtFunctions {
         f.put("byKey", a -> byKey(one(a, "byKey")));
         CtMath.register(f);
         CtJson.register(f);
+        CtCollections.register(f);
         f.put("scratch", a -> scratch);
         f.put("timestamp", a -> CtTime.timestamp(a, clock));
         f.put("executeTemplate", a -> {

@@ -115,6 +115,14 @@ class GoEngineTest {
         assertEquals("7 x", render("{{with parseJSON `{\"a\":7,\"b\":[1,\"x\"]}`}}{{.a}} {{index .b 1}}{{end}}"));
         assertEquals("{\"a\":\"\\u003cx\\u003e\",\"b\":2}", render("{{toJSON (parseJSON `{\"b\":2,\"a\":\"<x>\"}`)}}"));
         assertEquals("0", render("{{len (parseJSON \"\")}}"), "an empty string parses to an empty map");
+        assertEquals("1_2=2 ", render("{{range $k, $s := service \"web|any\" | byMeta \"version\"}}{{$k}}={{len $s}} {{end}}"));
+        assertEquals("map[a:1 b:2 c:4]", render("{{$a := parseJSON `{\"a\":1,\"b\":2}`}}{{$b := parseJSON "
+                + "`{\"b\":3,\"c\":4}`}}{{mergeMap $a $b}}"), "mergeMap: the destination wins");
+        assertEquals("map[a:1 b:3 c:4]", render("{{$a := parseJSON `{\"a\":1,\"b\":2}`}}{{$b := parseJSON "
+                + "`{\"b\":3,\"c\":4}`}}{{$b | mergeMapWithOverride $a}}"), "the piped source overrides");
+        assertEquals("map[a:map[b:1 c:2]]", render("{{explodeMap (parseJSON `{\"a/b\":1,\"a/c\":2}`)}}"));
+        assertEquals("8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b",
+                render("{{hmacSHA256Hex \"message\" \"secret\"}}"));
         RenderException json = assertThrows(RenderException.class,
                 () -> render("{{range service \"web\"}}{{toJSON .Tags}}{{end}}"));
         assertTrue(json.getMessage().contains("refused"), "JSON of registry data carries its taint: "
