@@ -244,6 +244,7 @@ class NginxRenderIT {
             await("nginx answering 502 for " + TOMCAT, () -> nginx.get(TOMCAT).status() == 502 ? true : null);
             nginx.assertConfigTestPasses();
             assertTrue(get(muster, "/v1/muster/templates").contains("\"Engine\":\"go\""), "the status names the engine");
+            assertTrue(get(muster, "/ui/templates").contains("Go (consul-template)"), "so does the Renders page");
         });
     }
 
