@@ -48,7 +48,8 @@ final class CtFunctions {
                 "minimum", "maximum", "loop", "sha256Hex", "md5sum", "base64Encode", "base64Decode", "base64URLEncode",
                 "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate",
                 "timestamp", "parseJSON", "toJSON", "toJSONPretty", "toUnescapedJSON", "toUnescapedJSONPretty",
-                "byMeta", "explode", "explodeMap", "mergeMap", "mergeMapWithOverride", "hmacSHA256Hex"));
+                "byMeta", "explode", "explodeMap", "mergeMap", "mergeMapWithOverride", "hmacSHA256Hex", "parseYAML",
+                "toYAML"));
         NAMES = Set.copyOf(names);
     }
 
@@ -73,7 +74,7 @@ final class CtFunctions {
         for (String f : List.of("spew_dump", "spew_sdump", "spew_printf", "spew_sprintf")) {
             m.put(f, "debug dumps are not supported");
         }
-        for (String f : List.of("file", "byPort", "parseYAML", "toYAML", "toTOML")) {
+        for (String f : List.of("file", "byPort", "toTOML")) {
             m.put(f, "not implemented in Muster yet (issue 13 is in progress)");
         }
         return Map.copyOf(m);

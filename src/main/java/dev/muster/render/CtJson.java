@@ -13,14 +13,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * consul-template's JSON functions (go-template spec §4.8): {@code parseJSON} (numbers as float64, {@code ""} an
- * empty map; strings keep the input's taint), {@code toJSON}, {@code toJSONPretty} (2-space indent) and the
- * unescaped variants; Go's encoding/json sorts map keys and escapes {@code < > &} unless unescaped. The output of
- * a value holding tainted strings is tainted as a whole: JSON quotes and braces cannot reach nginx unchecked.
- * Stateless.
+ * consul-template's JSON and YAML functions (go-template spec §4.8): {@code parseJSON} (numbers as float64,
+ * {@code ""} an empty map; strings keep the input's taint), {@code toJSON}, {@code toJSONPretty} (2-space indent)
+ * and the unescaped variants (Go's encoding/json sorts map keys and escapes {@code < > &} unless unescaped);
+ * {@code parseYAML} (integers stay integers, as yaml.v2 decodes them) and {@code toYAML}. The output of a value
+ * holding tainted strings is tainted as a whole: JSON and YAML syntax cannot reach nginx unchecked. Stateless.
  */
 final class CtJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper YAML = new ObjectMapper(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private CtJson() {
@@ -32,6 +36,40 @@ final class CtJson {
         f.put("toJSONPretty", a -> encode(CtFunctions.one(a, "toJSONPretty"), true, true));
         f.put("toUnescapedJSON", a -> encode(CtFunctions.one(a, "toUnescapedJSON"), false, false));
         f.put("toUnescapedJSONPretty", a -> encode(CtFunctions.one(a, "toUnescapedJSONPretty"), true, false));
+        f.put("parseYAML", a -> parseYaml(CtFunctions.one(a, "parseYAML")));
+        f.put("toYAML", a -> {
+            Object v = CtFunctions.one(a, "toYAML");
+            String yaml = YAML.writeValueAsString(tree(v)).strip();
+            String origin = origin(v);
+            return origin == null ? yaml : Text.tainted(yaml, origin);
+        });
+    }
+
+    private static Object parseYaml(Object input) throws JsonProcessingException {
+        String text = CtFunctions.str(input);
+        if (text.isBlank()) {
+            return new TreeMap<String, Object>();
+        }
+        String origin = input instanceof Text t ? t.origin() : null;
+        return plainYaml(YAML.readTree(text), origin);
+    }
+
+    /** Like {@link #plain} but integers stay integers (yaml.v2 decodes 7 as int). */
+    private static Object plainYaml(JsonNode n, String origin) {
+        if (n.isIntegralNumber()) {
+            return n.longValue();
+        }
+        if (n.isObject()) {
+            Map<String, Object> out = new TreeMap<>();
+            n.properties().forEach(e -> out.put(e.getKey(), plainYaml(e.getValue(), origin)));
+            return out;
+        }
+        if (n.isArray()) {
+            List<Object> out = new ArrayList<>();
+            n.forEach(e -> out.add(plainYaml(e, origin)));
+            return out;
+        }
+        return plain(n, origin);
     }
 
     private static Object parse(Object input) throws JsonProcessingException {

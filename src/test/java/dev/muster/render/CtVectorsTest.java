@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * consul-template's function vectors (go-template spec §7.11, from ct:template/template_test.go and funcs_test.go)
  * through Muster's Go engine over a real in-memory registry: no data, missingkey=zero. Vectors of functions
- * Muster does not build yet (parseYAML, toYAML, toTOML, sprig) are left out; see the README.
+ * Muster does not build yet (toTOML, sprig) are left out; see the README.
  */
 class CtVectorsTest {
     private StateStore store;
@@ -171,6 +171,8 @@ class CtVectorsTest {
         assertEquals("true 1.2 1.0 -1 1", render("{{ \"true\" | parseBool }} {{ \"1.2\" | parseFloat }} "
                 + "{{ \"1.0\" | parseFloat | printf \"%.1f\"}} {{ \"-1\" | parseInt }} {{ \"1\" | parseUint }}"));
         assertEquals("map[foo:bar]", render("{{ \"{\\\"foo\\\": \\\"bar\\\"}\" | parseJSON }}"));
+        assertEquals("map[foo:map[bar:baz baz:7]]", render("{{ \"foo:\\n  bar: \\\"baz\\\"\\n  baz: 7\" | parseYAML }}"));
+        assertEquals("foo: bar", render("{{ \"{\\\"foo\\\":\\\"bar\\\"}\" | parseJSON | toYAML }}"));
         assertEquals("true xxx bye my bye", render("{{ \"foo\" | regexMatch \"[a-z]+\" }} {{ \"foo\" | regexReplaceAll "
                 + "\"\\\\w\" \"x\" }} {{ \"hello my hello\" | regexReplaceAll \"hello\" \"bye\" }}"));
         assertEquals("map[a:x b:y c:z]", render("{{ \"a:x,b:y,c:z\" | splitToMap \",\" \":\" }}"));
