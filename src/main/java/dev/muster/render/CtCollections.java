@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * consul-template's grouping and map functions (go-template spec §4.6): {@code byMeta}, {@code explode},
+ * consul-template's grouping and map functions (go-template spec §4.6): {@code byMeta}, {@code byPort}, {@code explode},
  * {@code explodeMap}, {@code mergeMap} (the destination wins) and {@code mergeMapWithOverride} (the piped source
  * wins), and {@code hmacSHA256Hex}. Stateless.
  */
@@ -23,6 +23,7 @@ final class CtCollections {
             GoFunction.ArgumentException.requireCount("byMeta", a, 2);
             return byMeta(CtFunctions.str(a.get(0)), a.get(1));
         });
+        f.put("byPort", a -> byPort(CtFunctions.one(a, "byPort")));
         f.put("explode", a -> explode(CtFunctions.one(a, "explode")));
         f.put("explodeMap", a -> explodeMap(CtFunctions.one(a, "explodeMap")));
         f.put("mergeMap", a -> {
@@ -79,6 +80,24 @@ final class CtCollections {
             }
             @SuppressWarnings("unchecked")
             List<Object> group = (List<Object>) out.computeIfAbsent(String.join("_", parts), k -> new ArrayList<>());
+            group.add(item);
+        }
+        return out;
+    }
+
+    /** Instances grouped by port (ranging yields the ports in numeric order); snippets have no port. */
+    private static Map<Object, Object> byPort(Object in) {
+        if (!(in instanceof List<?> list)) {
+            throw new IllegalArgumentException("byPort: wrong argument type");
+        }
+        Map<Object, Object> out = new TreeMap<>();
+        for (Object item : list) {
+            if (!(item instanceof GoStruct s) || !s.fieldNames().contains("Port")) {
+                throw new IllegalArgumentException("byPort: wrong argument type []*"
+                        + (item instanceof GoStruct g ? g.goType().replace("*", "") : "interface {}"));
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> group = (List<Object>) out.computeIfAbsent(s.field("Port"), k -> new ArrayList<>());
             group.add(item);
         }
         return out;

@@ -49,7 +49,7 @@ final class CtFunctions {
                 "base64URLDecode", "parseBool", "parseInt", "parseUint", "parseFloat", "scratch", "executeTemplate",
                 "timestamp", "parseJSON", "toJSON", "toJSONPretty", "toUnescapedJSON", "toUnescapedJSONPretty",
                 "byMeta", "explode", "explodeMap", "mergeMap", "mergeMapWithOverride", "hmacSHA256Hex", "parseYAML",
-                "toYAML"));
+                "toYAML", "byPort"));
         NAMES = Set.copyOf(names);
     }
 
@@ -74,7 +74,7 @@ final class CtFunctions {
         for (String f : List.of("spew_dump", "spew_sdump", "spew_printf", "spew_sprintf")) {
             m.put(f, "debug dumps are not supported");
         }
-        for (String f : List.of("file", "byPort", "toTOML")) {
+        for (String f : List.of("file", "toTOML")) {
             m.put(f, "not implemented in Muster yet (issue 13 is in progress)");
         }
         return Map.copyOf(m);

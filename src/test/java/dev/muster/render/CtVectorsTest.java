@@ -134,6 +134,9 @@ class CtVectorsTest {
         assertEquals("", render(all.formatted("[]", "containsAny")));
         assertEquals("5.6.7.8", render(all.formatted("[\\\"prod\\\"]", "containsNone")));
         assertEquals("5.6.7.8", render(all.formatted("[\\\"prod\\\",\\\"staging\\\"]", "containsNotAll")));
+        assertEquals("80:2 ", render("{{ range $port, $s := service \"webapp\" | byPort }}{{ $port }}:{{ len $s }} {{ end }}"));
+        String byPort = fails("{{ services | byPort }}").getMessage();
+        assertTrue(byPort.contains("byPort: wrong argument type []*dependency.CatalogSnippet"), "V187: " + byPort);
         assertTrue(fails("{{ service \"web|up\" }}").getMessage()
                 .contains("health.service: invalid filter: \"up\" in \"web|up\""));
     }
