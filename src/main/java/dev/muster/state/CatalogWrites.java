@@ -47,7 +47,7 @@ final class CatalogWrites {
         if (updated.sameAs(existing)) {
             return;
         }
-        txn.put(new Mutation.PutNode(updated));
+        txn.put(new Mutation.PutNode(txn.intern.node(updated)));
         txn.touch(IndexTable.NODES);
         txn.notify(IndexTable.nodeWatch(node.node()));
         touchServicesOfNode(txn, key);
@@ -83,7 +83,7 @@ final class CatalogWrites {
         if (updated.sameAs(existing)) {
             return;
         }
-        txn.put(new Mutation.PutService(nodeKey, updated));
+        txn.put(new Mutation.PutService(nodeKey, txn.intern.service(updated)));
         txn.touch(IndexTable.SERVICES);
         txn.touch(IndexTable.service(updated.service()));
         txn.notify(IndexTable.nodeWatch(nodeName));
@@ -166,7 +166,7 @@ final class CatalogWrites {
     }
 
     private static void putCheck(Txn txn, String nodeKey, HealthCheck updated, HealthCheck existing) {
-        txn.put(new Mutation.PutCheck(updated));
+        txn.put(new Mutation.PutCheck(txn.intern.check(updated)));
         SessionWrites.checkCritical(txn, updated);
         touchForCheck(txn, nodeKey, updated);
         if (existing != null) {

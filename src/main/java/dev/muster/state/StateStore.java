@@ -58,6 +58,8 @@ public final class StateStore implements AutoCloseable {
     private final Clock clock;
     private final Tables published = new Tables();
     private final Tables mirror = new Tables();
+    /** Writer-confined: one copy of repeated strings, lists and maps across the stored records. */
+    private final Interner interner = new Interner();
     private final ChangeSignals signals = new ChangeSignals();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
@@ -87,9 +89,9 @@ public final class StateStore implements AutoCloseable {
         this.clock = clock;
         Snapshot stored = store.load();
         List<Mutation> all = new ArrayList<>();
-        stored.nodes().forEach(n -> all.add(new Mutation.PutNode(n)));
-        all.addAll(stored.services());
-        stored.checks().forEach(c -> all.add(new Mutation.PutCheck(c)));
+        stored.nodes().forEach(n -> all.add(new Mutation.PutNode(interner.node(n))));
+        stored.services().forEach(p -> all.add(new Mutation.PutService(p.nodeKey(), interner.service(p.service()))));
+        stored.checks().forEach(c -> all.add(new Mutation.PutCheck(interner.check(c))));
         stored.indexes().forEach((k, v) -> all.add(new Mutation.SetIndex(k, v)));
         stored.kv().forEach(e -> all.add(new Mutation.PutKv(e)));
         stored.tombstones().forEach(t -> all.add(new Mutation.PutTombstone(t)));
@@ -259,7 +261,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     private <T> Runnable runOne(PendingWrite<T> w, List<Mutation> all, List<Txn> applied) {
-        Txn txn = new Txn(mirror, lastIndex + 1, clock.millis());
+        Txn txn = new Txn(mirror, lastIndex + 1, clock.millis(), interner);
         try {
             T value = w.op().apply(txn);
             List<Mutation> mutations = txn.finish();

@@ -17,15 +17,18 @@ final class Txn {
     final long index;
     /** The wall clock when the operation runs (tombstones, lock-delays), read once per operation. */
     final long nowMillis;
+    /** Canonical copies of repeated values, for the records this operation stores. */
+    final Interner intern;
     private final List<Mutation> mutations = new ArrayList<>();
     private final List<Mutation> undo = new ArrayList<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> notified = new LinkedHashSet<>();
 
-    Txn(Tables tables, long index, long nowMillis) {
+    Txn(Tables tables, long index, long nowMillis, Interner intern) {
         this.tables = tables;
         this.index = index;
         this.nowMillis = nowMillis;
+        this.intern = intern;
     }
 
     void put(Mutation m) {
