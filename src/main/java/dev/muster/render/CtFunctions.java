@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -467,10 +466,6 @@ final class CtFunctions {
     /** Keeps a tainted input's origin on a transformed output. */
     static Object retaint(Object input, String output) {
         return input instanceof Text t && t.tainted() ? Text.tainted(output, t.origin()) : output;
-    }
-
-    static UnaryOperator<String> identity() {
-        return s -> s;
     }
 
     static byte[] utf8(Object v) {
