@@ -122,7 +122,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException("config file " + file + ": expected a JSON object");
         }
-        for (String key : List.copyOf(iterable(root.fieldNames()))) {
+        for (String key : fieldNames(root)) {
             if (key.equalsIgnoreCase("template")) {
                 JsonNode template = ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove(key);
                 if (!template.isNull()) {
@@ -135,9 +135,10 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static List<String> iterable(java.util.Iterator<String> it) {
+    /** A snapshot of an object's field names, so the loop may remove fields as it goes. */
+    static List<String> fieldNames(JsonNode node) {
         List<String> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
+        node.fieldNames().forEachRemaining(out::add);
         return out;
     }
 

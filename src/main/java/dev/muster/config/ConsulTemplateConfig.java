@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -52,7 +51,7 @@ final class ConsulTemplateConfig {
         }
         ObjectNode root = mapper.valueToTree(map);
         JsonNode globalWait = root.remove("wait");
-        for (String key : List.copyOf(iterable(root))) {
+        for (String key : ConfigLoader.fieldNames(root)) {
             if (IGNORED.containsKey(key)) {
                 LOG.info("{}: ignoring consul-template's \"{}\": {}", file, key, IGNORED.get(key));
                 root.remove(key);
@@ -73,11 +72,5 @@ final class ConsulTemplateConfig {
             root.set("template", list);
         }
         return root;
-    }
-
-    private static List<String> iterable(JsonNode node) {
-        List<String> out = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
     }
 }
