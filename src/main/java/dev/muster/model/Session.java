@@ -75,6 +75,11 @@ public record Session(String id, String name, String node, long lockDelayNanos, 
         return lockDelayNanos <= 0 ? 0 : (Math.min(lockDelayNanos, MAX_LOCK_DELAY.toNanos()) + 999_999) / 1_000_000;
     }
 
+    public Session withId(String newId) {
+        return new Session(newId, name, node, lockDelayNanos, behavior, ttl, ttlNanos, nodeChecks, serviceChecks, checks,
+                indexes);
+    }
+
     public Session withIndexes(Indexes at) {
         return new Session(id, name, node, lockDelayNanos, behavior, ttl, ttlNanos, nodeChecks, serviceChecks, checks, at);
     }

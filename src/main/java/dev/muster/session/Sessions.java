@@ -65,10 +65,7 @@ public final class Sessions implements AutoCloseable {
      * timer; completes with the stored session, or fails with Consul's text.
      */
     public CompletableFuture<Session> create(Session draft) {
-        Session withId = new Session(UUID.randomUUID().toString(), draft.name(), draft.node(), draft.lockDelayNanos(),
-                draft.behavior(), draft.ttl(), draft.ttlNanos(), draft.nodeChecks(), draft.serviceChecks(),
-                draft.checks(), draft.indexes());
-        return state.create(withId).thenApply(stored -> {
+        return state.create(draft.withId(UUID.randomUUID().toString())).thenApply(stored -> {
             if (stored.ttlNanos() > 0) {
                 arm(stored);
             }
