@@ -71,32 +71,6 @@ final class GoFormat {
         }
     }
 
-    /** The origin of the first tainted string in {@code v} (a leaf of a container too), or null. */
-    static String origin(Object v) {
-        if (v instanceof Text t) {
-            return t.origin();
-        }
-        if (v instanceof List<?> list) {
-            return list.stream().map(GoFormat::origin).filter(o -> o != null).findFirst().orElse(null);
-        }
-        if (v instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String o = origin(e.getKey());
-                if (o == null) {
-                    o = origin(e.getValue());
-                }
-                if (o != null) {
-                    return o;
-                }
-            }
-            return null;
-        }
-        if (v instanceof GoStruct s) {
-            return s.fieldNames().stream().map(f -> origin(s.field(f))).filter(o -> o != null).findFirst().orElse(null);
-        }
-        return null;
-    }
-
     /** Go's string kinds: a String or a {@link Text}. */
     static boolean isString(Object v) {
         return v instanceof String || v instanceof Text;
@@ -302,7 +276,7 @@ final class GoFormat {
                 continue;
             }
             Object arg = args.get(argi++);
-            out.append(formatOne(verb, spec, arg), origin(arg));
+            out.append(formatOne(verb, spec, arg), Text.originOf(arg));
         }
         if (argi < args.size()) {
             out.append("%!(EXTRA ");

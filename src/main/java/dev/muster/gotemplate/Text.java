@@ -2,6 +2,7 @@ package dev.muster.gotemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Go string whose parts remember where they came from: each segment is trusted (template literals, the
@@ -44,6 +45,32 @@ public final class Text implements CharSequence {
         return segments.stream().map(Segment::origin).filter(o -> o != null).findFirst().orElse(null);
     }
 
+    /** The origin of the first tainted string in {@code v} (a leaf or a key of a container too), or null. */
+    public static String originOf(Object v) {
+        if (v instanceof Text t) {
+            return t.origin();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(Text::originOf).filter(o -> o != null).findFirst().orElse(null);
+        }
+        if (v instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String o = originOf(e.getKey());
+                if (o == null) {
+                    o = originOf(e.getValue());
+                }
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
+        if (v instanceof GoStruct s) {
+            return s.fieldNames().stream().map(f -> originOf(s.field(f))).filter(o -> o != null).findFirst().orElse(null);
+        }
+        return null;
+    }
+
     /** The parts (strings and texts) joined, each part keeping its origins: a String when nothing is tainted. */
     public static Object concat(List<?> parts) {
         Builder b = new Builder();
@@ -58,7 +85,7 @@ public final class Text implements CharSequence {
     }
 
     /** The same characters, all tainted with this text's first origin (a transformation of tainted text). */
-    Object retaint(String transformed) {
+    public Object retaint(String transformed) {
         String o = origin();
         return o == null ? transformed : tainted(transformed, o);
     }

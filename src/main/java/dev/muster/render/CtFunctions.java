@@ -465,7 +465,7 @@ final class CtFunctions {
 
     /** Keeps a tainted input's origin on a transformed output. */
     static Object retaint(Object input, String output) {
-        return input instanceof Text t && t.tainted() ? Text.tainted(output, t.origin()) : output;
+        return input instanceof Text t ? t.retaint(output) : output;
     }
 
     static byte[] utf8(Object v) {

@@ -40,7 +40,7 @@ final class CtJson {
         f.put("toYAML", a -> {
             Object v = CtFunctions.one(a, "toYAML");
             String yaml = YAML.writeValueAsString(tree(v)).strip();
-            String origin = origin(v);
+            String origin = Text.originOf(v);
             return origin == null ? yaml : Text.tainted(yaml, origin);
         });
     }
@@ -116,7 +116,7 @@ final class CtJson {
         if (pretty) {
             json = json.replace(" : ", ": ");
         }
-        String origin = origin(v);
+        String origin = Text.originOf(v);
         return origin == null ? json : Text.tainted(json, origin);
     }
 
@@ -144,22 +144,5 @@ final class CtJson {
             return out;
         }
         return v;
-    }
-
-    /** The first taint inside a value, or null. */
-    private static String origin(Object v) {
-        if (v instanceof Text t) {
-            return t.origin();
-        }
-        if (v instanceof GoStruct s) {
-            return s.fieldNames().stream().map(f -> origin(s.field(f))).filter(o -> o != null).findFirst().orElse(null);
-        }
-        if (v instanceof Map<?, ?> m) {
-            return m.values().stream().map(CtJson::origin).filter(o -> o != null).findFirst().orElse(null);
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(CtJson::origin).filter(o -> o != null).findFirst().orElse(null);
-        }
-        return null;
     }
 }
