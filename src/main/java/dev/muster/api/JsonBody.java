@@ -197,7 +197,8 @@ final class JsonBody {
                 + struct + "." + field + " of type " + goType);
     }
 
-    private static String kind(JsonNode v) {
+    /** Go's name for a JSON value's kind, as encoding/json's UnmarshalTypeError prints it. */
+    static String kind(JsonNode v) {
         if (v.isTextual()) {
             return "string";
         }

@@ -94,7 +94,7 @@ final class TxnRequests {
         JsonNode v = b.raw("Value");
         if (v != null) {
             if (!v.isTextual()) {
-                throw parseError("json: cannot unmarshal " + kind(v)
+                throw parseError("json: cannot unmarshal " + JsonBody.kind(v)
                         + " into Go struct field KVTxnOp.KV.Value of type []uint8");
             }
             try {
@@ -150,7 +150,7 @@ final class TxnRequests {
             return 0;
         }
         if (!v.isIntegralNumber() || v.bigIntegerValue().signum() < 0 || v.bigIntegerValue().compareTo(MAX_UINT64) > 0) {
-            throw parseError("json: cannot unmarshal " + kind(v) + (v.isNumber() ? " " + v.asText() : "")
+            throw parseError("json: cannot unmarshal " + JsonBody.kind(v) + (v.isNumber() ? " " + v.asText() : "")
                     + " into Go struct field " + field + " of type uint64");
         }
         return v.bigIntegerValue().longValue();
@@ -190,11 +190,6 @@ final class TxnRequests {
             }
         }
         return s.length() - s.length() % 4;
-    }
-
-    private static String kind(JsonNode v) {
-        return v.isTextual() ? "string" : v.isNumber() ? "number" : v.isBoolean() ? "bool" : v.isArray() ? "array"
-                : v.isObject() ? "object" : "null";
     }
 
     private static ApiException parseError(String detail) {
